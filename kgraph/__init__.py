@@ -1,0 +1,42 @@
+"""kgraph: a strategy-to-priority knowledge graph for public-sector planning.
+
+Notebook use::
+
+    import kgraph
+    g = kgraph.load()                      # the bundled graph (rdflib.Graph)
+    kgraph.validate().conforms             # SHACL
+    kgraph.describe(g, "Kent Alcohol Strategy")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# Lazy re-exports keep `import kgraph` (and so the CLI's start-up) cheap.
+_EXPORTS = {
+    "load": "kgraph.loader",
+    "validate": "kgraph.validation",
+    "describe": "kgraph.entity",
+    "resolve": "kgraph.lookup",
+    "compile_sources": "kgraph.curation.compile",
+}
+
+if TYPE_CHECKING:
+    from kgraph.curation.compile import compile_sources
+    from kgraph.entity import describe
+    from kgraph.loader import load
+    from kgraph.lookup import resolve
+    from kgraph.validation import validate
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
+
+
+__all__ = [*_EXPORTS]

@@ -1,0 +1,1 @@
+"""The kgraph command line: a thin click layer over the kgraph library."""

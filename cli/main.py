@@ -1,0 +1,92 @@
+"""kgraph command group. Each command: resolve arguments, one library call, render."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kgraph.cli.options import data_option, format_option, handle_errors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kgraph")
+def cli() -> None:
+    """kgraph: strategies, priorities, boards and indicators of public-sector plans
+    as an RDF knowledge graph.
+
+    Exit codes: 0 ok; 1 does not conform / differs; 2 usage; 3 bad input (missing file,
+    malformed RDF or CSV); 4 entity not found or ambiguous; 5 curated tables have
+    problems; 6 bad query.
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@handle_errors
+def validate(files: tuple[str, ...]) -> None:
+    """Validate FILES (default: the bundled graph) against the SHACL shapes."""
+    from kgraph.validation import validate as run
+
+    report = run(list(files) or None)
+    click.echo(report.render())
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("entity")
+@data_option
+@format_option()
+@handle_errors
+def show(entity: str, data: tuple[str, ...], fmt: str) -> None:
+    """Everything the graph says about ENTITY (IRI, slug or label fragment), with quotes."""
+    from kgraph.entity import describe
+    from kgraph.formats import render_description
+    from kgraph.loader import load
+
+    click.echo(render_description(describe(load(data), entity), fmt))
+
+
+@cli.command()
+@data_option
+@format_option()
+@handle_errors
+def stats(data: tuple[str, ...], fmt: str) -> None:
+    """Entity counts by type and stated-link counts by predicate."""
+    from kgraph import stats as st
+    from kgraph.formats import render
+    from kgraph.loader import load
+
+    graph = load(data)
+    for title, frame in (("Entities by type", st.entity_counts(graph)),
+                         ("Stated links by predicate", st.link_counts(graph)),
+                         ("Citations by document", st.citation_counts(graph))):
+        if fmt == "table":
+            click.echo(f"{title}\n")
+        click.echo(render(frame, fmt))
+        click.echo()
+
+
+@cli.command(name="compile")
+@click.option("--sources", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Curated tables folder. Default: data/sources of the checkout.")
+@click.option("--seeds", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Seed documents folder. Default: ../shared/seeds beside the checkout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Turtle file to write. Default: data/strategies.ttl of the checkout.")
+@handle_errors
+def compile_(sources: str | None, seeds: str | None, output: str | None) -> None:
+    """Compile the curated tables into the bundled Turtle graph (atomically)."""
+    from kgraph.curation.compile import build
+
+    path, triples = build(
+        Path(sources) if sources else None,
+        Path(seeds) if seeds else None,
+        Path(output) if output else None,
+    )
+    click.echo(f"wrote {path} ({triples} triples)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

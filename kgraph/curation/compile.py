@@ -1,0 +1,256 @@
+"""Compile the curated source tables into the bundled graph (``data/strategies.ttl``).
+
+Every row becomes RDF with its citation: entities get a ``kg:Mention`` per row, links and
+attributes a direct triple plus a ``kg:Assertion`` (a reified, cited statement), and
+observations a ``qb:Observation`` that is its own citation. IRIs are readable slugs, no
+blank nodes, so diffs and remote stores behave.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
+
+from kgraph.curation.check import check
+from kgraph.curation.sources import Cite, Sources, normalise_text, read_sources
+from kgraph.errors import CurationError
+from kgraph.namespaces import ID, KG, ORG, bind_prefixes
+
+PREDICATE_IRIS: dict[str, URIRef] = {
+    "inScheme": SKOS.inScheme,
+    "contributesTo": KG.contributesTo,
+    "servesOutcome": KG.servesOutcome,
+    "measures": KG.measures,
+    "ownedBy": KG.ownedBy,
+    "overseenBy": KG.overseenBy,
+    "producedBy": KG.producedBy,
+    "accountableTo": KG.accountableTo,
+    "subOrganizationOf": ORG.subOrganizationOf,
+    "memberOf": ORG.memberOf,
+    "partOf": DCTERMS.isPartOf,
+    "supports": KG.supports,
+    "evolvesInto": KG.evolvesInto,
+    "listedIn": KG.listedIn,
+    "leadService": KG.leadService,
+}
+
+ATTRIBUTE_IRIS: dict[str, URIRef] = {
+    "notation": SKOS.notation,
+    "code": KG.nationalCode,
+    "description": DCTERMS.description,
+    "period": KG.period,
+    "status": KG.status,
+    "value_text": KG.valueText,
+    "value_gbp": KG.valueGBP,
+    "date": DCTERMS.date,
+}
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?%?$|^[-+]?\.\d+%?$")
+
+
+def document_iri(number: str) -> URIRef:
+    return ID[f"doc/{number}"]
+
+
+def _date_literal(text: str) -> Literal:
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return Literal(text, datatype=XSD.gYearMonth)
+    return Literal(text, datatype=XSD.date)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A source cell as a number (``-11.6%`` → -11.6, ``1,244`` → 1244), else None."""
+    text = text.strip()
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", "").rstrip("%"))
+    except InvalidOperation:
+        return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+class _Compiler:
+    def __init__(self, sources: Sources, documents: list[dict[str, str]]) -> None:
+        self.sources = sources
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        self.doc_of_seed = {d["file"]: d["number"] for d in documents}
+        self.documents = documents
+        self.used: set[URIRef] = set()
+
+    def _unique(self, iri: URIRef) -> URIRef:
+        n, candidate = 1, iri
+        while candidate in self.used:
+            n += 1
+            candidate = URIRef(f"{iri}-{n}")
+        self.used.add(candidate)
+        return candidate
+
+    def _cite(self, node: URIRef, cite: Cite) -> None:
+        g = self.graph
+        g.add((node, KG.sourceDocument, document_iri(self.doc_of_seed[cite.seed])))
+        g.add((node, KG.line, Literal(cite.line, datatype=XSD.positiveInteger)))
+        g.add((node, KG.quote, Literal(normalise_text(cite.quote))))
+        g.add((node, KG.curatedAt, Literal(f"data/sources/{cite.folder}/{cite.table}:{cite.row + 1}")))
+        if cite.flag:
+            g.add((node, KG.qualityFlag, KG[cite.flag]))
+        if cite.note:
+            g.add((node, RDFS.comment, Literal(cite.note)))
+
+    def _where(self, cite: Cite) -> str:
+        return f"{cite.folder}-L{cite.line}"
+
+    def documents_(self) -> None:
+        g = self.graph
+        for d in self.documents:
+            doc = document_iri(d["number"])
+            g.add((doc, RDF.type, KG.SourceDocument))
+            g.add((doc, DCTERMS.title, Literal(d["title"])))
+            g.add((doc, RDFS.label, Literal(d["title"])))
+            g.add((doc, DCTERMS.identifier, Literal(d["file"])))
+            g.add((doc, DCTERMS.date, _date_literal(d["date"])))
+            mention = self._unique(ID[f"mention/doc-{d['number']}/{d['number']}-L{d['line']}"])
+            g.add((mention, RDF.type, KG.Mention))
+            g.add((mention, KG.mentionOf, doc))
+            g.add((mention, KG.sourceDocument, doc))
+            g.add((mention, KG.line, Literal(int(d["line"]), datatype=XSD.positiveInteger)))
+            g.add((mention, KG.quote, Literal(normalise_text(d["quote"]))))
+
+    def entities(self) -> None:
+        g = self.graph
+        rows = defaultdict(list)
+        for e in self.sources.entities:
+            rows[e.id].append(e)
+        for eid, group in rows.items():
+            node = ID[eid]
+            g.add((node, RDF.type, KG[group[0].type]))
+            counts = Counter(e.label for e in group)
+            first_seen = {}
+            for i, e in enumerate(group):
+                first_seen.setdefault(e.label, i)
+            pref = min(counts, key=lambda lab: (-counts[lab], first_seen[lab]))
+            g.add((node, SKOS.prefLabel, Literal(pref)))
+            g.add((node, RDFS.label, Literal(pref)))
+            for label in counts:
+                if label != pref:
+                    g.add((node, SKOS.altLabel, Literal(label)))
+            for e in group:
+                mention = self._unique(ID[f"mention/{eid}/{self._where(e.cite)}"])
+                g.add((mention, RDF.type, KG.Mention))
+                g.add((mention, KG.mentionOf, node))
+                g.add((node, KG.mentionedAt, mention))
+                g.add((mention, KG.labelUsed, Literal(e.label)))
+                self._cite(mention, e.cite)
+                g.add((node, DCTERMS.source, document_iri(self.doc_of_seed[e.cite.seed])))
+
+    def links(self) -> None:
+        g = self.graph
+        for link in self.sources.links:
+            s, o = ID[link.subject], ID[link.object]
+            p = PREDICATE_IRIS[link.predicate]
+            g.add((s, p, o))
+            if link.predicate == "inScheme":
+                g.add((o, RDF.type, SKOS.ConceptScheme))
+            stmt = self._unique(
+                ID[f"stmt/{link.subject}/{link.predicate}/{link.object}/{self._where(link.cite)}"]
+            )
+            g.add((stmt, RDF.type, KG.Assertion))
+            g.add((stmt, RDF.subject, s))
+            g.add((stmt, RDF.predicate, p))
+            g.add((stmt, RDF.object, o))
+            self._cite(stmt, link.cite)
+
+    def attributes(self) -> None:
+        g = self.graph
+        for a in self.sources.attributes:
+            s, p = ID[a.id], ATTRIBUTE_IRIS[a.property]
+            if a.property == "value_gbp":
+                value = Literal(Decimal(a.value), datatype=XSD.decimal)
+            elif a.property == "date":
+                value = _date_literal(a.value)
+            else:
+                value = Literal(a.value)
+            g.add((s, p, value))
+            stmt = self._unique(ID[f"stmt/{a.id}/{a.property}/{self._where(a.cite)}"])
+            g.add((stmt, RDF.type, KG.Assertion))
+            g.add((stmt, RDF.subject, s))
+            g.add((stmt, RDF.predicate, p))
+            g.add((stmt, RDF.object, value))
+            self._cite(stmt, a.cite)
+
+    def observations(self) -> None:
+        g = self.graph
+        for o in self.sources.observations:
+            dataset = ID[f"dataset/{o.cite.folder}"]
+            if (dataset, RDF.type, QB.DataSet) not in g:
+                g.add((dataset, RDF.type, QB.DataSet))
+                g.add((dataset, QB.structure, KG.IndicatorValues))
+                g.add((dataset, RDFS.label, Literal(f"Indicator values from {o.cite.seed}")))
+                g.add((dataset, DCTERMS.source, document_iri(self.doc_of_seed[o.cite.seed])))
+            obs = self._unique(
+                ID[f"obs/{o.indicator}/{o.area}/{_slug(o.period)}/{o.measure}"]
+            )
+            g.add((obs, RDF.type, QB.Observation))
+            g.add((obs, RDF.type, KG.Citation))
+            g.add((obs, QB.dataSet, dataset))
+            g.add((obs, KG.indicator, ID[o.indicator]))
+            g.add((obs, KG.refArea, Literal(o.area)))
+            g.add((obs, KG.refPeriod, Literal(o.period)))
+            g.add((obs, KG.measureType, Literal(o.measure)))
+            g.add((obs, KG.valueText, Literal(o.value)))
+            number = parse_number(o.value)
+            if number is not None:
+                g.add((obs, KG.value, Literal(number, datatype=XSD.decimal)))
+            self._cite(obs, o.cite)
+
+
+def read_documents(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def compile_sources(sources_dir: Path, seeds_dir: Path) -> Graph:
+    """Check the tables and build the graph; raise CurationError listing every problem."""
+    sources = read_sources(sources_dir, seeds_dir)
+    problems = check(sources, seeds_dir)
+    if problems:
+        raise CurationError(problems)
+    compiler = _Compiler(sources, read_documents(sources_dir / "documents.csv"))
+    compiler.documents_()
+    compiler.entities()
+    compiler.links()
+    compiler.attributes()
+    compiler.observations()
+    return compiler.graph
+
+
+def build(
+    sources_dir: Path | None = None, seeds_dir: Path | None = None, output: Path | None = None
+) -> tuple[Path, int]:
+    """Compile the tables and write the Turtle atomically; returns (path, triple count)."""
+    from kgraph.fileio import write_text_atomic
+    from kgraph.resources import project_root, seeds
+
+    root = project_root()
+    sources_dir = sources_dir or root / "data" / "sources"
+    seeds_dir = seeds_dir or seeds()
+    output = output or root / "data" / "strategies.ttl"
+    graph = compile_sources(sources_dir, seeds_dir)
+    header = (
+        "# Generated by `kgraph compile` from data/sources/*/*.csv - do not edit by hand.\n"
+        "# Every entity, link, attribute and observation cites its seed file line and quote.\n"
+    )
+    write_text_atomic(output, header + graph.serialize(format="turtle"))
+    return output, len(graph)

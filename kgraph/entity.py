@@ -1,0 +1,103 @@
+"""Everything the graph says about one entity, each fact with its citations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from kgraph import queries
+from kgraph.loader import load_ontology
+from kgraph.lookup import Candidate, resolve
+from kgraph.namespaces import ID, PREFIXES
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    line: int
+    quote: str
+    flag: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Fact:
+    predicate: str  # a readable label ("contributes to")
+    value: str  # a label or a literal
+    target: str | None  # slug of the other entity, if any
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Description:
+    entity: Candidate
+    alt_labels: list[str]
+    mentions: list[dict[str, Any]]
+    facts: list[Fact]  # attributes and outgoing links
+    incoming: list[Fact]  # links from other entities
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def _predicate_labels() -> dict[str, str]:
+    onto = load_ontology()
+    return {str(s): str(o) for s, o in onto.subject_objects(RDFS.label)}
+
+
+def predicate_label(iri: str) -> str:
+    known = _predicate_labels().get(iri)
+    if known:
+        return known
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
+def _slug(iri: str | None) -> str | None:
+    if iri and iri.startswith(str(ID)) and "/" not in iri[len(str(ID)):]:
+        return iri[len(str(ID)):]
+    return None
+
+
+def _facts(rows: list[dict[str, Any]], other: str, other_label: str) -> list[Fact]:
+    grouped: dict[tuple[str, str], Fact] = {}
+    cites: dict[tuple[str, str], list[Citation]] = defaultdict(list)
+    for row in rows:
+        key = (row["predicate"], str(row[other]))
+        if key not in grouped:
+            target = _slug(row[other]) if isinstance(row[other], str) else None
+            shown = row.get(other_label) or (target or str(row[other]))
+            grouped[key] = Fact(predicate_label(row["predicate"]), str(shown), target)
+        if row.get("doc"):
+            flag = predicate_label(row["flag"]) if row.get("flag") else None
+            c = Citation(row["doc"], int(row["line"]), row["quote"], flag, row.get("note"))
+            if c not in cites[key]:
+                cites[key].append(c)
+    for key, fact in grouped.items():
+        fact.citations = cites[key]
+    return list(grouped.values())
+
+
+def describe(graph: Graph, text: str) -> Description:
+    """Resolve ``text`` (IRI, slug or label fragment) and gather what the graph says."""
+    entity = resolve(graph, text)
+    node = URIRef(entity.iri)
+    mentions = queries.select(graph, "describe_mentions", entity=node)
+    out = queries.select(graph, "describe_out", entity=node)
+    incoming = queries.select(graph, "describe_in", entity=node)
+    alt = sorted({m["label"] for m in mentions if m.get("label") and m["label"] != entity.label})
+    return Description(
+        entity=entity,
+        alt_labels=alt,
+        mentions=mentions,
+        facts=_facts(out, "object", "objectLabel"),
+        incoming=_facts(incoming, "subject", "subjectLabel"),
+    )

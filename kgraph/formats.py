@@ -1,0 +1,71 @@
+"""Records / DataFrames → table | csv | json | markdown text. No rdflib here."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    header = "| " + " | ".join(esc(str(c)) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(esc(_cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """Render a DataFrame; json is a list of row objects keyed by column name."""
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        buf = io.StringIO()
+        frame.to_csv(buf, index=False, lineterminator="\n")
+        return buf.getvalue().rstrip("\n")
+    if fmt == "markdown":
+        return _markdown(frame)
+    if frame.empty:
+        return "(no rows)"
+    return frame.to_string(index=False, na_rep="")
+
+
+def render_description(desc: Any, fmt: str) -> str:
+    """Render an entity description (kgraph.entity.Description)."""
+    if fmt == "json":
+        return json.dumps(desc.to_dict(), indent=2, ensure_ascii=False, default=str)
+    e = desc.entity
+    md = fmt == "markdown"
+    out = [f"# {e.label}" if md else e.label, f"{e.type} · {e.slug} · {e.iri}"]
+    if desc.alt_labels:
+        out.append("also named: " + "; ".join(desc.alt_labels))
+    out.append("")
+    out.append("## Named in" if md else "Named in:")
+    for m in desc.mentions:
+        flag = f" [{m['flag']}: {m['note']}]" if m.get("flag") else ""
+        out.append(f"  - {m['doc']}:{m['line']} ({m['title']}): \"{m['quote']}\"{flag}")
+    for title, facts in (("Facts", desc.facts), ("Linked from", desc.incoming)):
+        if not facts:
+            continue
+        out.append("")
+        out.append(f"## {title}" if md else f"{title}:")
+        for f in facts:
+            target = f" ({f.target})" if f.target else ""
+            out.append(f"  - {f.predicate}: {f.value}{target}")
+            for c in f.citations:
+                flag = f" [{c.flag}: {c.note}]" if c.flag else (f" ({c.note})" if c.note else "")
+                out.append(f"      {c.doc}:{c.line} \"{c.quote}\"{flag}")
+    return "\n".join(out)
