@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported lazily: the CLI's start-up must stay fast
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NaN
         return ""
     return str(value)
 
