@@ -88,5 +88,8 @@ def compile_(sources: str | None, seeds: str | None, output: str | None) -> None
     click.echo(f"wrote {path} ({triples} triples)")
 
 
+# Register the other command modules on the group (they import `cli` from here).
+from kgraph.cli import analysis as _analysis  # noqa: E402,F401
+
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -70,3 +70,15 @@ def render_description(desc: Any, fmt: str) -> str:
                 flag = f" [{c.flag}: {c.note}]" if c.flag else (f" ({c.note})" if c.note else "")
                 out.append(f"      {c.doc}:{c.line} \"{c.quote}\"{flag}")
     return "\n".join(out)
+
+
+def render_sections(sections: dict[str, pd.DataFrame], fmt: str) -> str:
+    """Several titled tables: json is one object {title: [rows]}, others titled blocks."""
+    if fmt == "json":
+        return json.dumps({t: json.loads(render(f, "json")) for t, f in sections.items()},
+                          indent=2, ensure_ascii=False)
+    blocks = []
+    for title, frame in sections.items():
+        head = {"markdown": f"## {title}\n", "csv": f"# {title}"}.get(fmt, f"{title}\n")
+        blocks.append(f"{head}\n{render(frame, fmt)}" if fmt != "csv" else f"{head}\n{render(frame, fmt)}")
+    return "\n\n".join(blocks)

@@ -1,0 +1,138 @@
+"""Analysis commands: coverage, gaps, overlaps, trace, crosswalk, indicators, query, report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kgraph.cli.main import cli
+from kgraph.cli.options import data_option, format_option, handle_errors
+
+
+def _graph(data: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from kgraph.loader import load
+
+    return load(data)
+
+
+@cli.command()
+@click.argument("plan", required=False)
+@click.option("--by", type=click.Choice(["outcome"]), default=None,
+              help="Group rows by the outcome heading they sit under.")
+@data_option
+@format_option()
+@handle_errors
+def coverage(plan: str | None, by: str | None, data: tuple[str, ...], fmt: str) -> None:
+    """Strategy x priority matrix of PLAN (slug or title fragment), or of every plan."""
+    from kgraph.analysis.coverage import coverage as run
+    from kgraph.formats import render_sections
+
+    result = run(_graph(data), plan, by)
+    click.echo(render_sections({c.plan.label: c.matrix for c in result}, fmt))
+
+
+@cli.command()
+@click.argument("plan", required=False)
+@click.option("--min", "min_strategies", type=click.IntRange(min=1), default=3, show_default=True,
+              help="A priority with fewer contributing strategies is thin.")
+@data_option
+@format_option()
+@handle_errors
+def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str) -> None:
+    """Gaps: thin or unmeasured priorities, unlinked indicators, unowned strategies, idle
+    boards, strategies not carried forward, priorities with no successor."""
+    from kgraph.analysis.gaps import gaps as run
+    from kgraph.formats import render
+
+    click.echo(render(run(_graph(data), plan, min_strategies), fmt))
+
+
+@cli.command()
+@click.argument("plan", required=False)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+              help="Minimum Jaccard similarity of covered priorities.")
+@data_option
+@format_option()
+@handle_errors
+def overlaps(plan: str | None, threshold: float, data: tuple[str, ...], fmt: str) -> None:
+    """Identical coverage, similar pairs, near-duplicate clusters, strategies with several names."""
+    from kgraph.analysis.overlaps import overlaps as run
+    from kgraph.formats import render_sections
+
+    click.echo(render_sections(run(_graph(data), plan, threshold).frames(), fmt))
+
+
+@cli.command()
+@click.argument("entity")
+@data_option
+@format_option("tree", default="tree")
+@handle_errors
+def trace(entity: str, data: tuple[str, ...], fmt: str) -> None:
+    """Accountability of ENTITY: a strategy's owner and boards up; a board's remit down."""
+    from kgraph.analysis.trace import trace as run
+    from kgraph.formats import render_sections
+
+    result = run(_graph(data), entity)
+    if fmt == "tree":
+        click.echo(result.tree())
+    else:
+        click.echo(render_sections({result.direction: result.edges, "reports to": result.up}, fmt))
+
+
+@cli.command()
+@data_option
+@format_option()
+@handle_errors
+def crosswalk(data: tuple[str, ...], fmt: str) -> None:
+    """How priorities carried from plan to plan: carried, merged, split, dropped, new."""
+    from kgraph.analysis.crosswalk import crosswalk as run
+    from kgraph.formats import render
+
+    click.echo(render(run(_graph(data)), fmt))
+
+
+@cli.command()
+@click.argument("scope", required=False)
+@data_option
+@format_option()
+@handle_errors
+def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
+    """Key indicators with priority, code and yearly values (SCOPE: a plan or a priority)."""
+    from kgraph.analysis.indicators import indicators as run
+    from kgraph.formats import render
+
+    click.echo(render(run(_graph(data), scope), fmt))
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@data_option
+@format_option()
+@handle_errors
+def query(file, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Run the SPARQL in FILE (or - for stdin) over the graph (kg:, skos:, org:... predeclared)."""
+    from kgraph.formats import render
+    from kgraph.sparql import run_query
+
+    text = file.read()
+    click.echo(render(run_query(_graph(data), text, file.name), fmt))
+
+
+@cli.command()
+@click.argument("plan", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="Markdown file to write (.html writes a standalone HTML page).")
+@data_option
+@handle_errors
+def report(plan: str | None, output: str, data: tuple[str, ...]) -> None:
+    """Write a readable report (coverage, gaps, overlaps, accountability, continuity)."""
+    from kgraph.fileio import write_text_atomic
+    from kgraph.report import report_html, report_markdown
+
+    text = report_markdown(_graph(data), plan)
+    path = Path(output)
+    write_text_atomic(path, report_html(text) if path.suffix.lower() in (".html", ".htm") else text)
+    click.echo(f"wrote {path}", err=True)
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Analyses over the graph: each returns DataFrames or small dataclasses, never text."""

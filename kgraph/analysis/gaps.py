@@ -1,0 +1,112 @@
+"""Gaps: thin or unmeasured priorities, unlinked indicators, unowned strategies, idle
+boards, strategies dropped between plans, priorities with no successor."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rdflib import Graph, URIRef
+
+from kgraph import queries
+from kgraph.analysis.coverage import plan_coverage
+from kgraph.analysis.plans import PlanRef, list_plans, select_plans
+from kgraph.namespaces import ID
+
+COLUMNS = ["kind", "severity", "plan", "entity", "label", "evidence", "source"]
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _slug(iri: str) -> str:
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+
+
+def _finding(kind: str, severity: str, plan: str, entity: str, label: str,
+             evidence: str, source: str | None = None) -> dict:
+    return {"kind": kind, "severity": severity, "plan": plan, "entity": entity,
+            "label": label, "evidence": evidence, "source": source or ""}
+
+
+def _priority_gaps(graph: Graph, plan: PlanRef, min_strategies: int) -> list[dict]:
+    out = []
+    cov = plan_coverage(graph, plan)
+    sources = {_slug(r["priority"]): r["source"]
+               for r in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri))}
+    for p in cov.priorities.to_dict(orient="records"):
+        n = int(p["strategies"])
+        if n == 0:
+            out.append(_finding("priority-without-strategy", "high", plan.slug, p["priority"],
+                                p["column"], "no strategy contributes to it", sources.get(p["priority"])))
+        elif n < min_strategies:
+            out.append(_finding("thin-priority", "medium", plan.slug, p["priority"], p["column"],
+                                f"only {n} strateg{'y contributes' if n == 1 else 'ies contribute'} "
+                                f"(fewer than {min_strategies})", sources.get(p["priority"])))
+    measured: dict[str, set[str]] = {}
+    labels = {}
+    for r in queries.select(graph, "priority_indicators", plan=URIRef(plan.iri)):
+        key = _slug(r["priority"])
+        labels[key] = r["priorityLabel"]
+        measured.setdefault(key, set())
+        if r["indicator"]:
+            measured[key].add(r["indicator"])
+    for key, inds in sorted(measured.items()):
+        if not inds:
+            out.append(_finding("priority-without-indicator", "medium", plan.slug, key, labels[key],
+                                "no key indicator measures it", sources.get(key)))
+    return out
+
+
+def _plan_succession(graph: Graph, plans: list[PlanRef]) -> list[dict]:
+    """Strategies named by one plan but not by the next; priorities with no successor."""
+    out = []
+    chain = [p for p in list_plans(graph) if p.priorities]
+    named = {p.slug: {_slug(r["strategy"]): r["label"]
+                      for r in queries.select(graph, "plan_strategies", plan=URIRef(p.iri))}
+             for p in chain}
+    evolution = queries.select(graph, "evolution")
+    has_successor = {_slug(r["from"]) for r in evolution}
+    successor_plans = {_slug(r["fromPlan"]) for r in evolution if r["fromPlan"]}
+    wanted = {p.slug for p in plans}
+    # only plans that name strategies take part in the strategy succession
+    with_strategies = [p for p in chain if named[p.slug]]
+    for earlier, later in zip(with_strategies, with_strategies[1:]):
+        if earlier.slug not in wanted:
+            continue
+        for slug, label in sorted(named[earlier.slug].items()):
+            if slug not in named[later.slug]:
+                out.append(_finding(
+                    "strategy-not-carried-forward", "low", earlier.slug, slug, label,
+                    f"named by {earlier.label} but not by the next plan, {later.label}"))
+    for plan in plans:
+        if plan.slug not in successor_plans:
+            continue  # no transition is stated for this plan at all: nothing to compare
+        for r in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri)):
+            if _slug(r["priority"]) not in has_successor:
+                out.append(_finding(
+                    "priority-without-successor", "medium", plan.slug, _slug(r["priority"]),
+                    r["label"], "the stated transition to the next plan carries it into nothing",
+                    r["source"]))
+    return out
+
+
+def gaps(graph: Graph, plan: str | None = None, min_strategies: int = 3) -> pd.DataFrame:
+    """Every finding, most severe first: kind, severity, plan, entity, label, evidence, source."""
+    plans = [p for p in select_plans(graph, plan) if p.priorities]
+    findings: list[dict] = []
+    for p in plans:
+        findings += _priority_gaps(graph, p, min_strategies)
+    findings += _plan_succession(graph, plans)
+    if plan is None:
+        for r in queries.select(graph, "unlinked_indicators"):
+            findings.append(_finding("indicator-without-priority", "low", "", _slug(r["indicator"]),
+                                     r["label"], "measures no priority, area or outcome", r["source"]))
+        for r in queries.select(graph, "unowned_strategies"):
+            findings.append(_finding("strategy-without-owner", "low", "", _slug(r["strategy"]),
+                                     r["label"], "no owner, overseer or producer is stated",
+                                     r["source"]))
+        for r in queries.select(graph, "idle_boards"):
+            findings.append(_finding("board-overseeing-nothing", "low", "", _slug(r["board"]),
+                                     r["label"], "owns or oversees nothing and nobody reports to it",
+                                     r["source"]))
+    frame = pd.DataFrame(findings, columns=COLUMNS)
+    frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
+    return frame.sort_values(["_s", "kind", "plan", "entity"], kind="stable").drop(
+        columns="_s").reset_index(drop=True)

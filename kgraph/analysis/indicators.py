@@ -1,0 +1,76 @@
+"""Key indicators with their priority, code and yearly values (flagged where garbled)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rdflib import Graph
+
+from kgraph import queries
+from kgraph.analysis.plans import list_plans
+from kgraph.lookup import resolve
+from kgraph.namespaces import ID
+
+COLUMNS = ["indicator", "label", "code", "plan", "priority", "priority_label", "values", "flags"]
+
+
+def _slug(iri: str | None) -> str:
+    if not iri:
+        return ""
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+
+
+def observations(graph: Graph) -> pd.DataFrame:
+    """Every observation: indicator, area, period, measure, value_text, value, flag."""
+    rows = [r for r in queries.select(graph, "indicators") if r["period"]]
+    frame = pd.DataFrame(
+        [{"indicator": _slug(r["indicator"]), "area": r["area"], "period": r["period"],
+          "measure": r["measure"], "value_text": r["valueText"],
+          "value": float(r["value"]) if r["value"] is not None else None,
+          "flag": _slug(r["flag"]).split("#")[-1] if r["flag"] else ""} for r in rows],
+        columns=["indicator", "area", "period", "measure", "value_text", "value", "flag"],
+    )
+    return frame.drop_duplicates().sort_values(["indicator", "area", "measure", "period"],
+                                               kind="stable").reset_index(drop=True)
+
+
+def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
+    """One row per indicator and priority; values as 'area period=value' (flag marks '?').
+
+    ``scope`` is a plan (slug or title fragment) or a priority (slug or label fragment).
+    """
+    rows = queries.select(graph, "indicators")
+    plan_slugs = None
+    priority_slug = None
+    if scope:
+        plans = [p for p in list_plans(graph)
+                 if scope.casefold() in (p.slug, p.label.casefold())
+                 or scope.casefold() in p.label.casefold() or scope.casefold() == p.slug]
+        if len(plans) == 1:
+            plan_slugs = {plans[0].slug}
+        else:
+            priority_slug = resolve(graph, scope, {"Priority", "PriorityArea", "Outcome"}).slug
+    obs = observations(graph)
+    values: dict[str, list[str]] = {}
+    flags: dict[str, set[str]] = {}
+    for o in obs.to_dict(orient="records"):
+        mark = "?" if o["flag"] else ""
+        target = "" if o["measure"] == "actual" else " target"
+        values.setdefault(o["indicator"], []).append(
+            f"{o['area']} {o['period']}{target}={o['value_text']}{mark}")
+        if o["flag"]:
+            flags.setdefault(o["indicator"], set()).add(o["flag"])
+    records = {}
+    for r in rows:
+        ind, prio, plan = _slug(r["indicator"]), _slug(r["priority"]), _slug(r["plan"])
+        if plan_slugs is not None and plan not in plan_slugs:
+            continue
+        if priority_slug is not None and prio != priority_slug:
+            continue
+        records[(ind, prio)] = {
+            "indicator": ind, "label": r["label"], "code": r["code"] or "", "plan": plan,
+            "priority": prio, "priority_label": r["priorityLabel"] or "",
+            "values": "; ".join(values.get(ind, [])), "flags": ", ".join(sorted(flags.get(ind, []))),
+        }
+    frame = pd.DataFrame(list(records.values()), columns=COLUMNS)
+    return frame.sort_values(["plan", "priority", "code", "indicator"], kind="stable").reset_index(
+        drop=True)

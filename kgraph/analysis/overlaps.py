@@ -1,0 +1,98 @@
+"""Overlaps: identical coverage patterns, pairwise Jaccard similarity (a sparse matrix
+product), near-duplicate clusters (networkx communities), and one strategy under several
+names across documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from rdflib import Graph
+from scipy import sparse
+
+from kgraph import queries
+from kgraph.analysis.coverage import plan_coverage
+from kgraph.analysis.plans import select_plans
+
+
+@dataclass
+class Overlaps:
+    identical: pd.DataFrame  # plan, group, size, priorities, strategies
+    similar: pd.DataFrame  # plan, a, b, jaccard, shared
+    clusters: pd.DataFrame  # plan, cluster, size, strategies
+    aliases: pd.DataFrame  # entity, label, names, documents
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {"identical coverage": self.identical, "similar pairs": self.similar,
+                "clusters": self.clusters, "one strategy, several names": self.aliases}
+
+
+def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[int, int, float, int]]:
+    """(i, j, jaccard, shared) for rows i < j of a 0/1 matrix with similarity >= threshold.
+
+    Intersections come from one sparse product X·Xᵀ; unions from the row sums.
+    """
+    x = sparse.csr_matrix(incidence, dtype=np.int32)
+    inter = (x @ x.T).tocoo()
+    sizes = np.asarray(x.sum(axis=1)).ravel()
+    mask = inter.row < inter.col
+    i, j, shared = inter.row[mask], inter.col[mask], inter.data[mask]
+    union = sizes[i] + sizes[j] - shared
+    sim = np.divide(shared, union, out=np.zeros(len(shared), dtype=float), where=union > 0)
+    keep = sim >= threshold
+    return [(int(a), int(b), float(s), int(n))
+            for a, b, s, n in zip(i[keep], j[keep], sim[keep], shared[keep])]
+
+
+def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
+    identical, similar, clusters = [], [], []
+    for p in select_plans(graph, plan):
+        if not p.priorities:
+            continue
+        cov = plan_coverage(graph, p)
+        m = cov.matrix[cov.matrix["strategy"] != "TOTAL"].reset_index(drop=True)
+        columns = list(cov.priorities["column"])
+        if m.empty or not columns:
+            continue
+        cells = m[columns].to_numpy(dtype=np.int8)
+        patterns: dict[tuple[int, ...], list[str]] = {}
+        for row, label in zip(cells, m["strategy"]):
+            patterns.setdefault(tuple(int(v) for v in row), []).append(label)
+        group = 0
+        for pattern, members in sorted(patterns.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            if len(members) > 1:
+                group += 1
+                covered = [c for c, v in zip(columns, pattern) if v]
+                identical.append({"plan": p.slug, "group": group, "size": len(members),
+                                  "priorities": "; ".join(covered) or "(none)",
+                                  "strategies": "; ".join(sorted(members))})
+        pairs = jaccard_pairs(sparse.csr_matrix(cells), threshold)
+        sim_graph = nx.Graph()
+        sim_graph.add_nodes_from(range(len(m)))
+        for a, b, s, _n in pairs:
+            shared = [c for c, x, y in zip(columns, cells[a], cells[b]) if x and y]
+            similar.append({"plan": p.slug, "a": m["strategy"][a], "b": m["strategy"][b],
+                            "jaccard": round(s, 3), "shared": "; ".join(shared)})
+            sim_graph.add_edge(a, b, weight=s)
+        communities = nx.community.greedy_modularity_communities(sim_graph, weight="weight")
+        n = 0
+        for community in sorted(communities, key=lambda c: (-len(c), min(c))):
+            if len(community) > 1:
+                n += 1
+                clusters.append({"plan": p.slug, "cluster": n, "size": len(community),
+                                 "strategies": "; ".join(sorted(m["strategy"][i] for i in community))})
+    aliases = [
+        {"entity": r["entity"].rsplit("/", 1)[-1], "label": r["label"], "names": r["names"],
+         "documents": r["documents"]}
+        for r in queries.select(graph, "aliases")
+    ]
+    return Overlaps(
+        pd.DataFrame(identical, columns=["plan", "group", "size", "priorities", "strategies"]),
+        pd.DataFrame(similar, columns=["plan", "a", "b", "jaccard", "shared"]).sort_values(
+            ["plan", "jaccard", "a", "b"], ascending=[True, False, True, True], kind="stable"
+        ).reset_index(drop=True),
+        pd.DataFrame(clusters, columns=["plan", "cluster", "size", "strategies"]),
+        pd.DataFrame(aliases, columns=["entity", "label", "names", "documents"]),
+    )

@@ -1,0 +1,61 @@
+"""Plans that have priorities, their order in time, and PLAN argument resolution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from kgraph import queries
+from kgraph.errors import Ambiguous, NotFound
+from kgraph.namespaces import ID
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    iri: str
+    slug: str
+    label: str
+    period: str | None
+    priorities: int
+
+    @property
+    def start_year(self) -> int:
+        """First four-digit year of the period or label (plans sort by it); 9999 if none."""
+        for text in (self.period or "", self.label, self.slug):
+            m = re.search(r"(19|20)\d\d", text)
+            if m:
+                return int(m.group(0))
+        return 9999
+
+
+def _slug(iri: str) -> str:
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+
+
+def list_plans(graph: Graph) -> list[PlanRef]:
+    """Every plan or strategy with priorities, oldest first."""
+    plans = [
+        PlanRef(r["plan"], _slug(r["plan"]), r["label"], r["period"], int(r["priorities"]))
+        for r in queries.select(graph, "plans")
+    ]
+    return sorted(plans, key=lambda p: (p.start_year, p.slug))
+
+
+def resolve_plan(graph: Graph, text: str) -> PlanRef:
+    """A plan by slug, IRI or case-insensitive fragment of its title."""
+    plans = list_plans(graph)
+    folded = text.strip().casefold()
+    exact = [p for p in plans if folded in (p.slug, p.iri.casefold(), p.label.casefold())]
+    found = exact or [p for p in plans if folded in p.slug or folded in p.label.casefold()]
+    if len(found) == 1:
+        return found[0]
+    listing = [(p.slug, p.label) for p in (found or plans)]
+    if found:
+        raise Ambiguous(text, listing)
+    raise NotFound(text, listing)
+
+
+def select_plans(graph: Graph, text: str | None) -> list[PlanRef]:
+    return [resolve_plan(graph, text)] if text else list_plans(graph)
