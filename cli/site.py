@@ -1,0 +1,1 @@
+"""kgraph site build / serve (the static explorer). Filled in by the explorer work."""

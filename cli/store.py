@@ -1,0 +1,1 @@
+"""kgraph load / generate (stores and synthetic graphs). Filled in by the scale work."""
