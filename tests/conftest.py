@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = Path(os.environ.get("KGRAPH_SEEDS", ROOT.parent / "shared" / "seeds"))
-BUNDLED = ROOT / "data" / "strategies.ttl"
+BUNDLED = Path(os.environ.get("KGRAPH_BUNDLED", ROOT / "data" / "strategies.ttl"))
 
 EDM = "000_4e8c06e772435c57.txt"  # Every Day Matters 2013-16
 BP = "001_0875f0429e758a38.txt"  # CYPE Business Plan 2018-19
