@@ -55,17 +55,13 @@ def show(entity: str, data: tuple[str, ...], fmt: str) -> None:
 def stats(data: tuple[str, ...], fmt: str) -> None:
     """Entity counts by type and stated-link counts by predicate."""
     from kgraph import stats as st
-    from kgraph.formats import render
+    from kgraph.formats import render_sections
     from kgraph.loader import load
 
     graph = load(data)
-    for title, frame in (("Entities by type", st.entity_counts(graph)),
-                         ("Stated links by predicate", st.link_counts(graph)),
-                         ("Citations by document", st.citation_counts(graph))):
-        if fmt == "table":
-            click.echo(f"{title}\n")
-        click.echo(render(frame, fmt))
-        click.echo()
+    click.echo(render_sections({"Entities by type": st.entity_counts(graph),
+                                "Stated links by predicate": st.link_counts(graph),
+                                "Citations by document": st.citation_counts(graph)}, fmt))
 
 
 @cli.command(name="compile")
@@ -92,6 +88,7 @@ def compile_(sources: str | None, seeds: str | None, output: str | None) -> None
 from kgraph.cli import analysis as _analysis  # noqa: E402,F401
 from kgraph.cli import site as _site  # noqa: E402,F401
 from kgraph.cli import store as _store  # noqa: E402,F401
+from kgraph.cli import exchange as _exchange  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

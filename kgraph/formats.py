@@ -28,6 +28,26 @@ def _markdown(frame: pd.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
+TABLE_CELL_MAX = 60  # table format only: longer cells are cut with an ellipsis
+
+
+def _table(frame: pd.DataFrame) -> str:
+    """A plain terminal table: text left-aligned, numbers right-aligned, long cells cut."""
+    def cut(text: str) -> str:
+        return text if len(text) <= TABLE_CELL_MAX else text[: TABLE_CELL_MAX - 1] + "\u2026"
+
+    columns = [str(c) for c in frame.columns]
+    cells = [[cut(_cell(v)) for v in row] for row in frame.itertuples(index=False)]
+    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+
+
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """Render a DataFrame; json is a list of row objects keyed by column name."""
     if fmt == "json":
@@ -41,7 +61,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return _markdown(frame)
     if frame.empty:
         return "(no rows)"
-    return frame.to_string(index=False, na_rep="")
+    return _table(frame)
 
 
 def render_description(desc: Any, fmt: str) -> str:

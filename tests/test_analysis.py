@@ -90,8 +90,11 @@ def test_trace_hidden_harm_strategy_reaches_the_safeguarding_board() -> None:
     assert result.exit_code == 0, result.output
     edges = json.loads(result.output)["up"]
     reached = {e["to"] for e in edges}
-    assert "kscb" in reached
-    assert "kdaat" in reached
+    assert {"hidden-harm-working-group", "kscb"} <= reached
+    # and down from the board: the group that feeds into it and the strategy it drove
+    down = run("trace", "kscb", "--format", "json")
+    below = {e["from"] for e in json.loads(down.output)["down"]}
+    assert {"hidden-harm-working-group", "kent-hidden-harm-strategy"} <= below
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])

@@ -7,7 +7,6 @@ import csv
 from pathlib import Path
 
 from click.testing import CliRunner
-from rdflib.compare import isomorphic
 
 from conftest import BUNDLED, FIXTURES, ROOT, SEEDS, plain, seed_lines
 from kgraph.cli.main import cli
@@ -24,7 +23,8 @@ def test_tables_pass_their_checks() -> None:
 
 
 def test_bundled_turtle_is_up_to_date() -> None:
-    assert isomorphic(compile_sources(SOURCES, SEEDS), load([BUNDLED]))
+    # no blank nodes (a test holds this), so equal triple sets mean isomorphic graphs
+    assert set(compile_sources(SOURCES, SEEDS)) == set(load([BUNDLED]))
 
 
 def test_document_titles_are_quoted_from_the_seeds() -> None:

@@ -77,13 +77,21 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
+def decimal_literal(number: Decimal) -> Literal:
+    """An xsd:decimal literal in the lexical form Turtle writes back (46 → "46.0")."""
+    text = format(number, "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 class _Compiler:
-    def __init__(self, sources: Sources, documents: list[dict[str, str]]) -> None:
+    def __init__(self, sources: Sources, documents: list[dict[str, str]],
+                 canonical: dict[str, str] | None = None) -> None:
         self.sources = sources
+        self.canonical = canonical or {}
         self.graph = Graph()
         bind_prefixes(self.graph)
         self.doc_of_seed = {d["file"]: d["number"] for d in documents}
@@ -140,7 +148,10 @@ class _Compiler:
             first_seen = {}
             for i, e in enumerate(group):
                 first_seen.setdefault(e.label, i)
-            pref = min(counts, key=lambda lab: (-counts[lab], first_seen[lab]))
+            # ids.csv may name the preferred label, if a document uses it; else the most used
+            pref = self.canonical.get(eid)
+            if pref not in counts:
+                pref = min(counts, key=lambda lab: (-counts[lab], first_seen[lab]))
             g.add((node, SKOS.prefLabel, Literal(pref)))
             g.add((node, RDFS.label, Literal(pref)))
             for label in counts:
@@ -177,7 +188,7 @@ class _Compiler:
         for a in self.sources.attributes:
             s, p = ID[a.id], ATTRIBUTE_IRIS[a.property]
             if a.property == "value_gbp":
-                value = Literal(Decimal(a.value), datatype=XSD.decimal)
+                value = decimal_literal(Decimal(a.value))
             elif a.property == "date":
                 value = _date_literal(a.value)
             else:
@@ -212,7 +223,7 @@ class _Compiler:
             g.add((obs, KG.valueText, Literal(o.value)))
             number = parse_number(o.value)
             if number is not None:
-                g.add((obs, KG.value, Literal(number, datatype=XSD.decimal)))
+                g.add((obs, KG.value, decimal_literal(number)))
             self._cite(obs, o.cite)
 
 
@@ -227,7 +238,9 @@ def compile_sources(sources_dir: Path, seeds_dir: Path) -> Graph:
     problems = check(sources, seeds_dir)
     if problems:
         raise CurationError(problems)
-    compiler = _Compiler(sources, read_documents(sources_dir / "documents.csv"))
+    ids = sources_dir / "ids.csv"
+    canonical = {r["id"]: r["label"] for r in read_documents(ids)} if ids.exists() else {}
+    compiler = _Compiler(sources, read_documents(sources_dir / "documents.csv"), canonical)
     compiler.documents_()
     compiler.entities()
     compiler.links()
