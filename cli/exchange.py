@@ -1,0 +1,1 @@
+"""kgraph template / import / export / diff (in progress)."""
