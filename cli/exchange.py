@@ -1,1 +1,90 @@
-"""kgraph template / import / export / diff (in progress)."""
+"""Authoring and exchange commands: template, import, export, diff."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from kgraph.cli.main import cli
+from kgraph.cli.options import data_option, format_option, handle_errors
+
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="The .xlsx workbook to write.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False), default=None,
+              help="Write the template as a folder of CSV files (one per sheet) instead.")
+@click.option("--from", "filled", type=click.Path(exists=True, file_okay=False), default=None,
+              help="A folder of filled CSV sheets to put into the workbook (CSV → .xlsx).")
+@handle_errors
+def template(output: str | None, csv_dir: str | None, filled: str | None) -> None:
+    """Write a blank, documented workbook to fill in with a plan."""
+    from kgraph.exchange.template import write_template
+
+    if bool(output) == bool(csv_dir):
+        raise click.UsageError("give either -o FILE.xlsx or --csv DIR")
+    path = write_template(csv_dir or output or "", csv=bool(csv_dir), filled=filled)
+    click.echo(f"wrote {path}", err=True)
+
+
+@cli.command(name="import")
+@click.argument("workbook", type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="Turtle file to write (.nt for N-Triples).")
+@data_option
+@click.option("--alone", is_flag=True,
+              help="Import without the existing graph: the workbook must define everything "
+                   "it refers to.")
+@handle_errors
+def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> None:
+    """Check a filled WORKBOOK (.xlsx or CSV folder) and write it, merged into the graph
+    (default: the bundled one), as RDF. Every bad row is listed; nothing is written then."""
+    from kgraph.exchange.importer import import_workbook, write_graph
+    from kgraph.loader import load
+
+    result = import_workbook(workbook, None if alone else load(data))
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    triples = write_graph(result.graph, Path(output), result.source)
+    click.echo(f"{result.summary()}\nwrote {output} ({triples} triples)", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="Output format (default: from the file suffix; a folder is csv).")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="File to write (a folder for csv).")
+@data_option
+@handle_errors
+def export(fmt: str | None, output: str, data: tuple[str, ...]) -> None:
+    """Write the graph as Turtle, N-Triples, JSON-LD, CSV tables (the template's layout),
+    an .xlsx workbook with coverage matrices, or GraphML for Gephi and yEd."""
+    from kgraph.exchange.export import export as run
+    from kgraph.loader import load
+
+    path = run(load(data), output, fmt)
+    click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+@format_option()
+@handle_errors
+def diff(old: str, new: str, fmt: str) -> None:
+    """What changed from OLD to NEW (RDF files or workbooks), by meaning: entities, names,
+    coverage ticks, accountability, indicators, facts, values. Exit 0 if the same, 1 if not."""
+    from kgraph.exchange.diff import diff_files
+    from kgraph.formats import render_sections
+
+    result = diff_files(old, new)
+    if result.equal:
+        click.echo("{}" if fmt == "json" else result.summary())
+    else:
+        if fmt == "table":
+            click.echo(result.summary() + "\n")
+        click.echo(render_sections(result.changed(), fmt))
+    sys.exit(0 if result.equal else 1)

@@ -39,4 +39,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
 
 
-__all__ = [*_EXPORTS]
+__all__ = ["compile_sources", "describe", "load", "resolve", "validate"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, Namespace as _NS
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import Namespace as _NS
 
 KG = Namespace("https://w3id.org/kgraph/ontology#")
 ID = Namespace("https://w3id.org/kgraph/id/")

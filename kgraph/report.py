@@ -3,6 +3,7 @@ accountability and continuity, with source references."""
 
 from __future__ import annotations
 
+import pandas as pd
 from rdflib import Graph
 
 from kgraph.analysis.coverage import coverage
@@ -11,8 +12,6 @@ from kgraph.analysis.gaps import gaps
 from kgraph.analysis.overlaps import overlaps
 from kgraph.analysis.trace import governance_graph
 from kgraph.formats import render
-
-import pandas as pd
 
 
 def report_markdown(graph: Graph, plan: str | None = None, min_strategies: int = 3,

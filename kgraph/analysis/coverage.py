@@ -52,8 +52,12 @@ def plan_coverage(graph: Graph, plan: PlanRef, by: str | None = None) -> PlanCov
                 "outcome": r["outcomeLabel"], "priority": p, "flag": _slug(r["flag"] or "").split("#")[-1] or None,
             })
     ordered = sorted(prio.values(), key=lambda d: _order(d["notation"], d["label"]))
+    seen: dict[str, int] = {}
     for d in ordered:
-        d["column"] = d["notation"] or d["label"]  # short headings keep the matrix readable
+        column = d["notation"] or d["label"]  # short headings keep the matrix readable
+        seen[column] = seen.get(column, 0) + 1
+        # two priorities with one heading (no notation, same label) stay two columns
+        d["column"] = column if seen[column] == 1 else f"{column} ({d['priority']})"
     link_frame = pd.DataFrame(links, columns=["strategy", "strategy_label", "outcome", "priority", "flag"])
     link_frame = link_frame.drop_duplicates(["strategy", "priority", "outcome"])
     columns = [d["column"] for d in ordered]

@@ -58,7 +58,8 @@ def document_iri(number: str) -> URIRef:
     return ID[f"doc/{number}"]
 
 
-def _date_literal(text: str) -> Literal:
+def date_literal(text: str) -> Literal:
+    """A date as written (2013, 2013-04, 2011-11-17) typed gYear, gYearMonth or date."""
     if re.fullmatch(r"\d{4}", text):
         return Literal(text, datatype=XSD.gYear)
     if re.fullmatch(r"\d{4}-\d{2}", text):
@@ -81,6 +82,15 @@ def decimal_literal(number: Decimal) -> Literal:
     """An xsd:decimal literal in the lexical form Turtle writes back (46 → "46.0")."""
     text = format(number, "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
+def attribute_literal(prop: str, value: str) -> Literal:
+    """The literal of a curated attribute: pounds as decimal, dates typed, else text."""
+    if prop == "value_gbp":
+        return decimal_literal(Decimal(value))
+    if prop == "date":
+        return date_literal(value)
+    return Literal(value)
 
 
 def _slug(text: str) -> str:
@@ -128,7 +138,7 @@ class _Compiler:
             g.add((doc, DCTERMS.title, Literal(d["title"])))
             g.add((doc, RDFS.label, Literal(d["title"])))
             g.add((doc, DCTERMS.identifier, Literal(d["file"])))
-            g.add((doc, DCTERMS.date, _date_literal(d["date"])))
+            g.add((doc, DCTERMS.date, date_literal(d["date"])))
             mention = self._unique(ID[f"mention/doc-{d['number']}/{d['number']}-L{d['line']}"])
             g.add((mention, RDF.type, KG.Mention))
             g.add((mention, KG.mentionOf, doc))
@@ -187,12 +197,7 @@ class _Compiler:
         g = self.graph
         for a in self.sources.attributes:
             s, p = ID[a.id], ATTRIBUTE_IRIS[a.property]
-            if a.property == "value_gbp":
-                value = decimal_literal(Decimal(a.value))
-            elif a.property == "date":
-                value = _date_literal(a.value)
-            else:
-                value = Literal(a.value)
+            value = attribute_literal(a.property, a.value)
             g.add((s, p, value))
             stmt = self._unique(ID[f"stmt/{a.id}/{a.property}/{self._where(a.cite)}"])
             g.add((stmt, RDF.type, KG.Assertion))

@@ -1,0 +1,295 @@
+"""Checked workbook records → RDF, merged into a copy of the existing graph.
+
+The RDF has the shape ``kgraph.curation.compile`` gives the curated tables: an entity has a
+``kg:Mention`` per row that names it, every link and attribute a ``kg:Assertion``, every
+observation is its own citation. Citation IRIs are ``mention/<id>/<ref>``,
+``stmt/<s>/<p>/<o>/<ref>``, ``stmt/<s>/<property>/<ref>`` and ``obs/<ref>``, where ``ref``
+is the row's (``<workbook>-<sheet>-r<row>`` unless an export filled it in).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
+
+from kgraph.curation.compile import (
+    ATTRIBUTE_IRIS,
+    PREDICATE_IRIS,
+    attribute_literal,
+    date_literal,
+    decimal_literal,
+    document_iri,
+    parse_number,
+)
+from kgraph.curation.sources import ENTITY_TYPES
+from kgraph.exchange.model import Cite, Origin, Problem
+from kgraph.namespaces import ID, KG, bind_prefixes
+
+if TYPE_CHECKING:
+    from kgraph.exchange.importer import _Reader
+
+KG_TYPES = {KG[t]: t for t in ENTITY_TYPES}
+_SPACE = re.compile(r"\s+")
+
+
+def norm_label(text: str) -> str:
+    """Names match when they are equal but for case and runs of white space."""
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def entity_slug(node: object) -> str | None:
+    text = str(node)
+    base = str(ID)
+    if isinstance(node, URIRef) and text.startswith(base) and "/" not in text[len(base):]:
+        return text[len(base):]
+    return None
+
+
+class BaseIndex:
+    """What the importer needs to know of the existing graph: ids, types, names, documents."""
+
+    def __init__(self, graph: Graph | None) -> None:
+        self.graph = graph
+        self.types: dict[str, str] = {}
+        self.prefs: dict[str, str] = {}
+        self.alts: dict[str, set[str]] = {}
+        self.labels: dict[str, set[str]] = {}
+        self.docs: dict[str, str] = {}  # key → file name (dcterms:identifier)
+        self.doc_by_file: dict[str, str] = {}
+        if graph is None:
+            return
+        for node, kind in graph.subject_objects(RDF.type):
+            slug = entity_slug(node)
+            if slug is not None and kind in KG_TYPES:
+                self.types[slug] = KG_TYPES[kind]
+        for slug in self.types:
+            node = ID[slug]
+            pref = graph.value(node, SKOS.prefLabel)
+            self.prefs[slug] = str(pref) if pref is not None else slug
+            self.alts[slug] = {str(a) for a in graph.objects(node, SKOS.altLabel)}
+            for name in {self.prefs[slug], *self.alts[slug]}:
+                self.labels.setdefault(norm_label(name), set()).add(slug)
+        prefix = str(ID) + "doc/"
+        for doc in graph.subjects(RDF.type, KG.SourceDocument):
+            if str(doc).startswith(prefix):
+                key = str(doc)[len(prefix):]
+                file = graph.value(doc, DCTERMS.identifier)
+                self.docs[key] = str(file) if file is not None else key
+                self.doc_by_file[self.docs[key]] = key
+
+    def has_node(self, local: str) -> bool:
+        return self.graph is not None and (ID[local], None, None) in self.graph
+
+    def has_citations_from(self, key: str) -> bool:
+        return self.graph is not None and (None, KG.sourceDocument, document_iri(key)) in self.graph
+
+
+@dataclass
+class Built:
+    graph: Graph
+    base: Graph | None
+    problems: list[Problem] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)  # node or fact key → its row
+    touched: set[URIRef] = field(default_factory=set)  # nodes the workbook made
+    new_aliases: int = 0
+
+
+class _Builder:
+    def __init__(self, reader: _Reader, base: Graph | None) -> None:
+        self.reader = reader
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        if base is not None:
+            self.graph += base
+        self.out = Built(self.graph, base)
+        self.claimed: dict[URIRef, Origin] = {}
+
+    def claim(self, node: URIRef, origin: Origin, *signature: tuple[URIRef, object]) -> bool:
+        """Make ``node`` once. False (and a problem) if another row or the graph has it."""
+        if node in self.claimed:
+            first = self.claimed[node]
+            self.out.problems.append(Problem(origin.sheet, origin.row, origin.column or "ref",
+                                             f"the same citation as {first.sheet} row "
+                                             f"{first.row} (ref {str(node)[len(str(ID)):]!r})"))
+            return False
+        base = self.out.base
+        if base is not None and (node, None, None) in base:
+            if all((node, p, o) in base for p, o in signature):
+                return True  # the very same citation is already in the graph
+            self.out.problems.append(Problem(origin.sheet, origin.row, origin.column or "ref",
+                                             f"ref {str(node)[len(str(ID)):]!r} is already used "
+                                             "for something else in the existing graph"))
+            return False
+        self.claimed[node] = origin
+        self.touch(node, origin)
+        return True
+
+    def touch(self, node: URIRef, origin: Origin) -> None:
+        self.out.touched.add(node)
+        self.out.origins.setdefault(str(node)[len(str(ID)):], origin)
+
+    def cite(self, node: URIRef, cite: Cite) -> None:
+        g = self.graph
+        g.add((node, KG.sourceDocument, document_iri(cite.doc)))
+        g.add((node, KG.line, Literal(cite.line, datatype=XSD.positiveInteger)))
+        g.add((node, KG.quote, Literal(cite.quote)))
+        if cite.curated_at:
+            g.add((node, KG.curatedAt, Literal(cite.curated_at)))
+        if cite.flag:
+            g.add((node, KG.qualityFlag, KG[cite.flag]))
+        if cite.note:
+            g.add((node, RDFS.comment, Literal(cite.note)))
+
+    def state(self, stmt: URIRef, s: URIRef, p: URIRef, o: object, cite: Cite) -> None:
+        """The fact (s p o) and the cited kg:Assertion ``stmt`` that states it."""
+        g = self.graph
+        g.add((s, p, o))  # type: ignore[arg-type]
+        g.add((stmt, RDF.type, KG.Assertion))
+        g.add((stmt, RDF.subject, s))
+        g.add((stmt, RDF.predicate, p))
+        g.add((stmt, RDF.object, o))  # type: ignore[arg-type]
+        self.cite(stmt, cite)
+
+    def documents(self) -> None:
+        g, r = self.graph, self.reader
+        known = r.base.docs
+        docs = list(r.docs.values())
+        if r.uses_workbook and r.key not in r.docs and r.key not in known:
+            from kgraph.exchange.model import DocumentRec
+
+            docs.append(DocumentRec(r.key, r.name, r.name, ""))
+        for d in docs:
+            if d.key in known:
+                continue
+            doc = document_iri(d.key)
+            g.add((doc, RDF.type, KG.SourceDocument))
+            if d.file:
+                g.add((doc, DCTERMS.identifier, Literal(d.file)))
+            if d.title:
+                g.add((doc, DCTERMS.title, Literal(d.title)))
+            if d.title or d.file:
+                g.add((doc, RDFS.label, Literal(d.title or d.file)))
+            if d.date:
+                g.add((doc, DCTERMS.date, date_literal(d.date)))
+        for c in r.doc_mentions:
+            doc = document_iri(c.doc)
+            node = ID[f"mention/doc-{c.doc}/{c.ref}"]
+            if not self.claim(node, c.origin, (KG.mentionOf, doc)):
+                continue
+            g.add((node, RDF.type, KG.Mention))
+            g.add((node, KG.mentionOf, doc))
+            g.add((node, KG.sourceDocument, doc))
+            g.add((node, KG.line, Literal(c.line, datatype=XSD.positiveInteger)))
+            g.add((node, KG.quote, Literal(c.quote)))
+
+    def entities(self) -> None:
+        g, r = self.graph, self.reader
+        labels: dict[str, list[str]] = {}
+        for m in r.mentions:
+            labels.setdefault(m.id, [])
+            if m.label not in labels[m.id]:
+                labels[m.id].append(m.label)
+        for eid, entity in r.entities.items():
+            node = ID[eid]
+            origin = Origin(entity.sheet, entity.row, "id")
+            if entity.in_base:  # known to SHACL reporting, but its old faults are not ours
+                self.out.origins.setdefault(eid, origin)
+            else:
+                self.touch(node, origin)
+            names = labels.get(eid, [])
+            if entity.in_base:
+                pref = r.base.prefs[eid]
+                for name in names:
+                    if name != pref and name not in r.base.alts[eid]:
+                        g.add((node, SKOS.altLabel, Literal(name)))
+                        self.out.new_aliases += 1
+                continue
+            if not names:
+                continue
+            g.add((node, RDF.type, KG[entity.type]))
+            g.add((node, SKOS.prefLabel, Literal(names[0])))
+            g.add((node, RDFS.label, Literal(names[0])))
+            for name in names[1:]:
+                g.add((node, SKOS.altLabel, Literal(name)))
+        for m in r.mentions:
+            node, mention = ID[m.id], ID[f"mention/{m.id}/{m.cite.ref}"]
+            if not self.claim(mention, m.cite.origin, (KG.mentionOf, node),
+                              (KG.labelUsed, Literal(m.label))):
+                continue
+            g.add((mention, RDF.type, KG.Mention))
+            g.add((mention, KG.mentionOf, node))
+            g.add((node, KG.mentionedAt, mention))
+            g.add((mention, KG.labelUsed, Literal(m.label)))
+            self.cite(mention, m.cite)
+            g.add((node, DCTERMS.source, document_iri(m.cite.doc)))
+
+    def links(self) -> None:
+        g = self.graph
+        for link in self.reader.links:
+            s, o = ID[link.subject], ID[link.object]
+            p = PREDICATE_IRIS[link.predicate]
+            stmt = ID[f"stmt/{link.subject}/{link.predicate}/{link.object}/{link.cite.ref}"]
+            if not self.claim(stmt, link.cite.origin, (RDF.subject, s), (RDF.predicate, p),
+                              (RDF.object, o)):
+                continue
+            if link.predicate == "inScheme":
+                g.add((o, RDF.type, SKOS.ConceptScheme))
+            self.state(stmt, s, p, o, link.cite)
+            key = f"{link.subject} {g.namespace_manager.normalizeUri(p)} {link.object}"
+            self.out.origins.setdefault(key, link.cite.origin)
+
+    def attributes(self) -> None:
+        g = self.graph
+        for a in self.reader.attributes:
+            s, p = ID[a.id], ATTRIBUTE_IRIS[a.property]
+            value = attribute_literal(a.property, a.value)
+            stmt = ID[f"stmt/{a.id}/{a.property}/{a.cite.ref}"]
+            if not self.claim(stmt, a.cite.origin, (RDF.subject, s), (RDF.predicate, p)):
+                continue
+            self.state(stmt, s, p, value, a.cite)
+            key = f"{a.id} {g.namespace_manager.normalizeUri(p)}"
+            self.out.origins.setdefault(key, a.cite.origin)
+
+    def observations(self) -> None:
+        g, r = self.graph, self.reader
+        for o in r.observations:
+            dataset = ID[f"dataset/{o.dataset}"]
+            if (dataset, RDF.type, QB.DataSet) not in g:
+                file = r.docs[o.cite.doc].file if o.cite.doc in r.docs else \
+                    r.base.docs.get(o.cite.doc, r.name if o.cite.doc == r.key else o.cite.doc)
+                g.add((dataset, RDF.type, QB.DataSet))
+                g.add((dataset, QB.structure, KG.IndicatorValues))
+                g.add((dataset, RDFS.label, Literal(f"Indicator values from {file}")))
+                g.add((dataset, DCTERMS.source, document_iri(o.cite.doc)))
+                self.touch(dataset, o.cite.origin)
+            obs = ID[f"obs/{o.cite.ref}"]
+            if not self.claim(obs, o.cite.origin, (KG.indicator, ID[o.indicator]),
+                              (KG.refPeriod, Literal(o.period))):
+                continue
+            g.add((obs, RDF.type, QB.Observation))
+            g.add((obs, RDF.type, KG.Citation))
+            g.add((obs, QB.dataSet, dataset))
+            g.add((obs, KG.indicator, ID[o.indicator]))
+            g.add((obs, KG.refArea, Literal(o.area)))
+            g.add((obs, KG.refPeriod, Literal(o.period)))
+            g.add((obs, KG.measureType, Literal(o.measure)))
+            g.add((obs, KG.valueText, Literal(o.value)))
+            number = parse_number(o.value)
+            if number is not None:
+                g.add((obs, KG.value, decimal_literal(number)))
+            self.cite(obs, o.cite)
+
+
+def build(reader: _Reader, base: Graph | None) -> Built:
+    """The workbook's facts as RDF, added to a copy of ``base``."""
+    builder = _Builder(reader, base)
+    builder.documents()
+    builder.entities()
+    builder.links()
+    builder.attributes()
+    builder.observations()
+    return builder.out

@@ -1,0 +1,328 @@
+"""Write the graph out: Turtle, N-Triples, JSON-LD (embedded context), GraphML, and the
+workbook layout as CSV files or an .xlsx workbook (plus coverage matrices).
+
+The tables carry every citation in their citation columns — one row per place a fact is
+cited, the ``ref`` column keeping the citation nodes' names — so importing an export
+gives back the same graph (rdflib-isomorphic) for any graph that ``kgraph compile`` or
+``kgraph import`` made.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
+
+from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS
+from kgraph.errors import InputError
+from kgraph.exchange.build import KG_TYPES, entity_slug
+from kgraph.exchange.layout import (
+    CITATION_NAMES,
+    GOVERNANCE,
+    SHEET,
+    SHEET_OF_TYPE,
+    SHEETS,
+    TICK,
+)
+from kgraph.fileio import write_text_atomic
+from kgraph.namespaces import ID, KG, PREFIXES
+
+FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
+SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
+            ".xlsx": "xlsx", ".graphml": "graphml"}
+PREDICATE_NAMES = {iri: name for name, iri in PREDICATE_IRIS.items()}
+ATTRIBUTE_NAMES = {iri: name for name, iri in ATTRIBUTE_IRIS.items()}
+_DOC = str(ID) + "doc/"
+
+Tables = dict[str, tuple[list[str], list[list[str]]]]
+
+
+@dataclass(frozen=True)
+class _Cit:
+    source: str
+    line: int
+    quote: str
+    flag: str
+    note: str
+    curated_at: str
+    ref: str
+
+    def cells(self) -> list[str]:
+        return [self.source, str(self.line) if self.line else "", self.quote, self.flag,
+                self.note, self.curated_at, self.ref]
+
+    def order(self) -> tuple[str, int, str]:
+        return (self.source, self.line, self.ref)
+
+
+def _tail(node: object, prefix: str = "") -> str:
+    text = str(node)
+    if prefix and text.startswith(prefix):
+        return text[len(prefix):]
+    return text.rsplit("/", 1)[-1]
+
+
+class _Exporter:
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.types: dict[str, str] = {}
+        for node, kind in graph.subject_objects(RDF.type):
+            slug = entity_slug(node)
+            if slug is not None and kind in KG_TYPES:
+                self.types[slug] = KG_TYPES[kind]
+        self.prefs = {s: str(graph.value(ID[s], SKOS.prefLabel) or "") for s in self.types}
+        self.first: dict[str, tuple[str, int, str]] = {}
+        # entity → [(citation, column, value)] for its own sheet
+        self.items: dict[str, list[tuple[_Cit, str, str]]] = defaultdict(list)
+        self.coverage: list[tuple[str, str, _Cit]] = []
+        self.triples: dict[str, list[list[str]]] = {"governance": [], "links": [], "facts": []}
+
+    def cit(self, node: URIRef, ref: str) -> _Cit:
+        g = self.g
+        flags = sorted(str(f) for f in g.objects(node, KG.qualityFlag))
+        return _Cit(
+            _tail(g.value(node, KG.sourceDocument), _DOC),
+            int(g.value(node, KG.line) or 0),
+            str(g.value(node, KG.quote) or ""),
+            flags[0][len(str(KG)):] if flags else "",
+            str(g.value(node, RDFS.comment) or ""),
+            str(g.value(node, KG.curatedAt) or ""),
+            ref,
+        )
+
+    def mentions(self) -> None:
+        for slug in self.types:
+            for mention in self.g.objects(ID[slug], KG.mentionedAt):
+                label = str(self.g.value(mention, KG.labelUsed) or "")
+                cit = self.cit(mention, _tail(mention))
+                self.items[slug].append((cit, "label", label))
+                if label == self.prefs[slug]:
+                    self.first[slug] = min(self.first.get(slug, cit.order()), cit.order())
+
+    def assertions(self) -> None:
+        g = self.g
+        for stmt in g.subjects(RDF.type, KG.Assertion):
+            s = entity_slug(g.value(stmt, RDF.subject))
+            p, o = g.value(stmt, RDF.predicate), g.value(stmt, RDF.object)
+            if s is None or s not in self.types:
+                continue
+            cit = self.cit(stmt, _tail(stmt))
+            sheet = SHEET[SHEET_OF_TYPE[self.types[s]]]
+            if p in PREDICATE_NAMES and entity_slug(o) is not None:
+                name, target = PREDICATE_NAMES[p], str(entity_slug(o))
+                column = next((c.name for c in sheet.columns if c.link == name), None)
+                if column is not None:
+                    self.items[s].append((cit, column, target))
+                elif name == "contributesTo":
+                    self.coverage.append((s, target, cit))
+                else:
+                    where = "governance" if name in GOVERNANCE else "links"
+                    self.triples[where].append([s, name, target, *cit.cells()])
+            elif p in ATTRIBUTE_NAMES:
+                name, value = ATTRIBUTE_NAMES[p], str(o)
+                column = next((c.name for c in sheet.columns if c.attr == name), None)
+                if column is not None:
+                    self.items[s].append((cit, column, value))
+                else:
+                    self.triples["facts"].append([s, name, value, *cit.cells()])
+
+    def entity_rows(self, sheet_name: str) -> list[list[str]]:
+        sheet = SHEET[sheet_name]
+        header = [c.name for c in sheet.columns]
+        slugs = sorted((s for s, t in self.types.items() if SHEET_OF_TYPE[t] == sheet_name),
+                       key=lambda s: (self.first.get(s, ("~", 0, "")), s))
+        out = []
+        for slug in slugs:
+            groups: dict[_Cit, list[dict[str, str]]] = {}
+            for cit, column, value in self.items.get(slug, []):
+                rows = groups.setdefault(cit, [])
+                row = next((r for r in rows if column not in r), None)
+                if row is None:
+                    row = {}
+                    rows.append(row)
+                row[column] = value
+            pref = self.prefs[slug]
+            # the first row naming an entity gives its main name: put a main-name row first
+            for cit in sorted(groups, key=lambda c: (groups[c][0].get("label") != pref,
+                                                     c.order())):
+                for row in groups[cit]:
+                    row.update(id=slug, type=self.types[slug])
+                    cells = [row.get(h, "") for h in header[:-len(CITATION_NAMES)]]
+                    out.append(cells + cit.cells())
+        return out
+
+    def coverage_table(self) -> tuple[list[str], list[list[str]]]:
+        targets = sorted({t for _, t, _ in self.coverage}, key=self._target_order)
+        index = {t: i for i, t in enumerate(targets)}
+        groups: dict[tuple[str, _Cit], list[str]] = {}
+        for subject, target, cit in self.coverage:
+            row = groups.setdefault((subject, cit), [""] * len(targets))
+            row[index[target]] = TICK
+        rows = [[subject, *ticks, *cit.cells()] for (subject, cit), ticks in
+                sorted(groups.items(), key=lambda kv: (kv[0][1].order(), kv[0][0]))]
+        return ["strategy", *targets, *CITATION_NAMES], rows
+
+    def _target_order(self, slug: str) -> tuple[str, str, str]:
+        scheme = self.g.value(ID[slug], SKOS.inScheme)
+        notation = str(self.g.value(ID[slug], SKOS.notation) or "")
+        number = "".join(ch for ch in notation if ch.isdigit()).zfill(4)
+        return (str(scheme or "~"), number, slug)
+
+    def observations(self) -> list[list[str]]:
+        g = self.g
+        rows = []
+        for obs in g.subjects(RDF.type, QB.Observation):
+            cit = self.cit(obs, _tail(obs, str(ID) + "obs/"))
+            rows.append([
+                str(entity_slug(g.value(obs, KG.indicator)) or ""),
+                str(g.value(obs, KG.refArea) or ""), str(g.value(obs, KG.refPeriod) or ""),
+                str(g.value(obs, KG.measureType) or ""), str(g.value(obs, KG.valueText) or ""),
+                _tail(g.value(obs, QB.dataSet), str(ID) + "dataset/"), *cit.cells()])
+        return sorted(rows, key=lambda r: (r[6], int(r[7] or 0), r[12]))
+
+    def sources(self) -> list[list[str]]:
+        g = self.g
+        rows = []
+        for doc in g.subjects(RDF.type, KG.SourceDocument):
+            if not str(doc).startswith(_DOC):
+                continue
+            key = _tail(doc, _DOC)
+            head = [key, str(g.value(doc, DCTERMS.identifier) or ""),
+                    str(g.value(doc, DCTERMS.title) or ""), str(g.value(doc, DCTERMS.date) or "")]
+            mentions = sorted(g.subjects(KG.mentionOf, doc))
+            if not mentions:
+                rows.append([*head, "", "", ""])
+            for m in mentions:
+                rows.append([*head, str(g.value(m, KG.line) or ""), str(g.value(m, KG.quote) or ""),
+                             _tail(m, f"{ID}mention/doc-{key}/")])
+        return sorted(rows)
+
+
+def export_tables(graph: Graph) -> Tables:
+    """The graph in the workbook layout: sheet name → (header, rows)."""
+    ex = _Exporter(graph)
+    ex.mentions()
+    ex.assertions()
+    tables: Tables = {}
+    for sheet in SHEETS:
+        header = [c.name for c in sheet.columns]
+        if sheet.kind == "entity":
+            tables[sheet.name] = (header, ex.entity_rows(sheet.name))
+        elif sheet.kind == "coverage":
+            tables[sheet.name] = ex.coverage_table()
+        elif sheet.kind in ("triples", "facts"):
+            rows = sorted(ex.triples[sheet.name], key=lambda r: (r[3], int(r[4] or 0), r[:3]))
+            tables[sheet.name] = (header, rows)
+        elif sheet.kind == "observations":
+            tables[sheet.name] = (header, ex.observations())
+        else:
+            tables[sheet.name] = (header, ex.sources())
+    return tables
+
+
+def _coverages(graph: Graph) -> list[Any]:
+    """Each plan's coverage; a plan whose matrix cannot be built is left out of the views
+    (kgraph.analysis.coverage fails on two same-named priorities without a notation)."""
+    from kgraph.analysis.coverage import plan_coverage
+    from kgraph.analysis.plans import list_plans
+
+    out = []
+    for plan in list_plans(graph):
+        try:
+            out.append(plan_coverage(graph, plan))
+        except (TypeError, ValueError, KeyError):
+            continue
+    return out
+
+
+def _matrices(graph: Graph) -> list[Any]:
+    from kgraph.exchange.xlsx import MatrixOut
+
+    out = []
+    for n, plan in enumerate(_coverages(graph), start=1):
+        cols = [d for d in plan.priorities.to_dict(orient="records")]
+        headings = [f"{d['column']}: {d['label']}" if d["notation"] else d["label"] for d in cols]
+        body = plan.matrix[plan.matrix["strategy"] != "TOTAL"]
+        rows = [(str(r["strategy"]), [int(r[d["column"]]) for d in cols], int(r["total"]))
+                for r in body.to_dict(orient="records")]
+        totals = [int(d["strategies"]) for d in cols]
+        out.append(MatrixOut(f"matrix {n}", f"Coverage: {plan.plan.label}", headings, rows, totals))
+    return out
+
+
+def jsonld_context() -> dict[str, str]:
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+def graphml(graph: Graph) -> Any:
+    """Entities as nodes (label, type) and links as edges (predicate) for Gephi or yEd."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    types = {s: t for s, t in ((entity_slug(n), KG_TYPES[k]) for n, k in
+                               graph.subject_objects(RDF.type) if k in KG_TYPES) if s}
+    for slug, kind in sorted(types.items()):
+        node = ID[slug]
+        attrs = {"label": str(graph.value(node, SKOS.prefLabel) or slug), "type": kind}
+        for iri, name in ATTRIBUTE_NAMES.items():
+            value = graph.value(node, iri)
+            if value is not None and name in ("notation", "code", "period", "status"):
+                attrs[name] = str(value)
+        g.add_node(slug, **attrs)
+    for iri, name in sorted(PREDICATE_NAMES.items(), key=lambda kv: kv[1]):
+        for s, o in sorted(graph.subject_objects(iri)):
+            a, b = entity_slug(s), entity_slug(o)
+            if a in types and b in types:
+                g.add_edge(a, b, key=name, label=name, predicate=name)
+    return g
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if path.suffix.lower() in SUFFIXES:
+        return SUFFIXES[path.suffix.lower()]
+    if not path.suffix:
+        return "csv"
+    raise InputError(f"{path}: cannot tell the format from {path.suffix!r}; give --format "
+                     f"({', '.join(FORMATS)})")
+
+
+def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write ``graph`` to ``path`` as ``fmt`` (default: from the suffix; a folder is csv)."""
+    path = Path(path)
+    fmt = format_for(path, fmt)
+    if fmt == "ttl":
+        write_text_atomic(path, graph.serialize(format="turtle"))
+    elif fmt == "nt":
+        write_text_atomic(path, graph.serialize(format="nt"))
+    elif fmt == "jsonld":
+        text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        write_text_atomic(path, json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "xlsx"):
+        from kgraph.exchange.tables import write_csv_folder
+        from kgraph.exchange.template import INTRO, choices, notes, readme_markdown, readme_rows
+        from kgraph.exchange.xlsx import SheetOut, write_workbook
+
+        tables = export_tables(graph)
+        if fmt == "csv":
+            write_csv_folder(path, tables, readme_markdown())
+        else:
+            sheets = [SheetOut(s.name, *tables[s.name], notes=notes(s), choices=choices(s))
+                      for s in SHEETS]
+            write_workbook(path, INTRO, readme_rows(), sheets, _matrices(graph))
+    elif fmt == "graphml":
+        import networkx as nx
+
+        from kgraph.exchange.tables import write_bytes_atomic
+
+        network = graphml(graph)
+        write_bytes_atomic(path, lambda tmp: nx.write_graphml(network, tmp))
+    else:
+        raise InputError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+    return path
