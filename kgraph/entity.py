@@ -67,7 +67,8 @@ def _slug(iri: str | None) -> str | None:
     return None
 
 
-def _facts(rows: list[dict[str, Any]], other: str, other_label: str) -> list[Fact]:
+def facts_from_rows(rows: list[dict[str, Any]], other: str, other_label: str) -> list[Fact]:
+    """Group describe_out / describe_in rows into facts, each with its citations."""
     grouped: dict[tuple[str, str], Fact] = {}
     cites: dict[tuple[str, str], list[Citation]] = defaultdict(list)
     for row in rows:
@@ -98,6 +99,6 @@ def describe(graph: Graph, text: str) -> Description:
         entity=entity,
         alt_labels=alt,
         mentions=mentions,
-        facts=_facts(out, "object", "objectLabel"),
-        incoming=_facts(incoming, "subject", "subjectLabel"),
+        facts=facts_from_rows(out, "object", "objectLabel"),
+        incoming=facts_from_rows(incoming, "subject", "subjectLabel"),
     )

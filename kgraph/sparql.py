@@ -6,8 +6,8 @@ import pandas as pd
 from rdflib import Graph
 
 from kgraph.errors import QueryError
-from kgraph.queries import rows
 from kgraph.namespaces import PREFIXES
+from kgraph.queries import rows
 
 
 def parse_query(text: str, source: str = "<query>"):  # type: ignore[no-untyped-def]

@@ -93,6 +93,22 @@ def attribute_literal(prop: str, value: str) -> Literal:
     return Literal(value)
 
 
+def add_observation(graph: Graph, obs: URIRef, dataset: URIRef, indicator: str, area: str,
+                    period: str, measure: str, value: str) -> None:
+    """The Data Cube triples of one indicator value (its citation is added separately)."""
+    graph.add((obs, RDF.type, QB.Observation))
+    graph.add((obs, RDF.type, KG.Citation))
+    graph.add((obs, QB.dataSet, dataset))
+    graph.add((obs, KG.indicator, ID[indicator]))
+    graph.add((obs, KG.refArea, Literal(area)))
+    graph.add((obs, KG.refPeriod, Literal(period)))
+    graph.add((obs, KG.measureType, Literal(measure)))
+    graph.add((obs, KG.valueText, Literal(value)))
+    number = parse_number(value)
+    if number is not None:
+        graph.add((obs, KG.value, decimal_literal(number)))
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
@@ -218,17 +234,7 @@ class _Compiler:
             obs = self._unique(
                 ID[f"obs/{o.indicator}/{o.area}/{_slug(o.period)}/{o.measure}"]
             )
-            g.add((obs, RDF.type, QB.Observation))
-            g.add((obs, RDF.type, KG.Citation))
-            g.add((obs, QB.dataSet, dataset))
-            g.add((obs, KG.indicator, ID[o.indicator]))
-            g.add((obs, KG.refArea, Literal(o.area)))
-            g.add((obs, KG.refPeriod, Literal(o.period)))
-            g.add((obs, KG.measureType, Literal(o.measure)))
-            g.add((obs, KG.valueText, Literal(o.value)))
-            number = parse_number(o.value)
-            if number is not None:
-                g.add((obs, KG.value, decimal_literal(number)))
+            add_observation(g, obs, dataset, o.indicator, o.area, o.period, o.measure, o.value)
             self._cite(obs, o.cite)
 
 

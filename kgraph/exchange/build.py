@@ -19,11 +19,10 @@ from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
 from kgraph.curation.compile import (
     ATTRIBUTE_IRIS,
     PREDICATE_IRIS,
+    add_observation,
     attribute_literal,
     date_literal,
-    decimal_literal,
     document_iri,
-    parse_number,
 )
 from kgraph.curation.sources import ENTITY_TYPES
 from kgraph.exchange.model import Cite, Origin, Problem
@@ -270,17 +269,7 @@ class _Builder:
             if not self.claim(obs, o.cite.origin, (KG.indicator, ID[o.indicator]),
                               (KG.refPeriod, Literal(o.period))):
                 continue
-            g.add((obs, RDF.type, QB.Observation))
-            g.add((obs, RDF.type, KG.Citation))
-            g.add((obs, QB.dataSet, dataset))
-            g.add((obs, KG.indicator, ID[o.indicator]))
-            g.add((obs, KG.refArea, Literal(o.area)))
-            g.add((obs, KG.refPeriod, Literal(o.period)))
-            g.add((obs, KG.measureType, Literal(o.measure)))
-            g.add((obs, KG.valueText, Literal(o.value)))
-            number = parse_number(o.value)
-            if number is not None:
-                g.add((obs, KG.value, decimal_literal(number)))
+            add_observation(g, obs, dataset, o.indicator, o.area, o.period, o.measure, o.value)
             self.cite(obs, o.cite)
 
 

@@ -1,0 +1,6 @@
+"""The static HTML explorer: ``build.build_site`` turns the graph into an offline site.
+
+Data flows one way: ``facts`` and kgraph's analyses → ``pages`` (plain dicts, each page's
+JSON twin) → Jinja templates → files; ``urls`` makes every path, ``layout`` every
+coordinate, ``kinds`` maps entity types to page kinds and colours.
+"""
