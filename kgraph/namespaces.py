@@ -38,3 +38,12 @@ def slug_of(iri: str) -> str | None:
     if iri.startswith(base) and "/" not in iri[len(base):]:
         return iri[len(base):]
     return None
+
+
+def short(iri: str | None) -> str:
+    """An IRI as users write it: the slug for kgraph ids (also ``doc/000``), else the IRI;
+    "" for None."""
+    if not iri:
+        return ""
+    base = str(ID)
+    return iri[len(base):] if iri.startswith(base) else iri

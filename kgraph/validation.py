@@ -117,15 +117,15 @@ def _batch_constraints(data: Graph, shapes: Graph) -> list[tuple]:  # type: igno
     for shape, constraint in shapes.subject_objects(SH.sparql):
         if (constraint, URIRef(KGS + "batch"), Literal(True)) not in shapes:
             continue
-        prefixes = "".join(
-            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+        prefixes = {
+            str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
             for decl in shapes.objects(constraint, SH.prefixes)
             for d in shapes.objects(decl, SH.declare)
-        )
+        }
         text = str(shapes.value(constraint, SH.select))
         message = str(shapes.value(constraint, SH.message))
         focus = _focus_nodes(data, shapes, shape)
-        solutions = store.query(prefixes + text.replace("$this", "?this"))
+        solutions = store.query(text.replace("$this", "?this"), prefixes=prefixes)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             values = {n: term(solution[n]) for n in names if solution[n] is not None}

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 
 from kgraph import queries
 from kgraph.analysis.plans import PlanRef, select_plans
-from kgraph.namespaces import ID
+from kgraph.namespaces import short
 
 TOTAL = "TOTAL"
 
@@ -30,10 +30,6 @@ class PlanCoverage:
         }
 
 
-def _slug(iri: str) -> str:
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
-
-
 def _order(notation: str | None, label: str) -> tuple[int, str]:
     m = re.search(r"\d+", notation or "")
     return (int(m.group(0)) if m else 10_000, label)
@@ -44,12 +40,12 @@ def plan_coverage(graph: Graph, plan: PlanRef, by: str | None = None) -> PlanCov
     prio: dict[str, dict] = {}
     links = []
     for r in rows:
-        p = _slug(r["priority"])
+        p = short(r["priority"])
         prio.setdefault(p, {"priority": p, "label": r["priorityLabel"], "notation": r["notation"]})
         if r["strategy"]:
             links.append({
-                "strategy": _slug(r["strategy"]), "strategy_label": r["strategyLabel"],
-                "outcome": r["outcomeLabel"], "priority": p, "flag": _slug(r["flag"] or "").split("#")[-1] or None,
+                "strategy": short(r["strategy"]), "strategy_label": r["strategyLabel"],
+                "outcome": r["outcomeLabel"], "priority": p, "flag": short(r["flag"] or "").split("#")[-1] or None,
             })
     ordered = sorted(prio.values(), key=lambda d: _order(d["notation"], d["label"]))
     seen: dict[str, int] = {}

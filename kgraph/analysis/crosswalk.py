@@ -7,15 +7,9 @@ from rdflib import Graph, URIRef
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
-from kgraph.namespaces import ID
+from kgraph.namespaces import short
 
 COLUMNS = ["from_plan", "from", "from_label", "status", "to_plan", "to", "to_label", "source"]
-
-
-def _slug(iri: str | None) -> str:
-    if not iri:
-        return ""
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
 
 
 def crosswalk(graph: Graph) -> pd.DataFrame:
@@ -37,24 +31,24 @@ def crosswalk(graph: Graph) -> pd.DataFrame:
         status = ("merged" if in_deg[r["to"]] > 1 else "split" if out_deg[r["from"]] > 1
                   else "carried")
         source = f"{r['doc']}:{r['line']} \"{r['quote']}\"" if r["doc"] else ""
-        records.append({"from_plan": _slug(r["fromPlan"]), "from": _slug(r["from"]),
+        records.append({"from_plan": short(r["fromPlan"]), "from": short(r["from"]),
                         "from_label": r["fromLabel"], "status": status,
-                        "to_plan": _slug(r["toPlan"]), "to": _slug(r["to"]),
+                        "to_plan": short(r["toPlan"]), "to": short(r["to"]),
                         "to_label": r["toLabel"], "source": source})
-    from_plans = {_slug(r["fromPlan"]) for r in rows if r["fromPlan"]}
-    to_plans = {_slug(r["toPlan"]) for r in rows if r["toPlan"]}
+    from_plans = {short(r["fromPlan"]) for r in rows if r["fromPlan"]}
+    to_plans = {short(r["toPlan"]) for r in rows if r["toPlan"]}
     for slug in sorted(from_plans | to_plans):
         plan = plans.get(slug)
         if plan is None:
             continue
         for p in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri)):
             if slug in from_plans and p["priority"] not in out_deg:
-                records.append({"from_plan": slug, "from": _slug(p["priority"]),
+                records.append({"from_plan": slug, "from": short(p["priority"]),
                                 "from_label": p["label"], "status": "dropped", "to_plan": "",
                                 "to": "", "to_label": "", "source": p["source"]})
             if slug in to_plans and p["priority"] not in in_deg:
                 records.append({"from_plan": "", "from": "", "from_label": "", "status": "new",
-                                "to_plan": slug, "to": _slug(p["priority"]),
+                                "to_plan": slug, "to": short(p["priority"]),
                                 "to_label": p["label"], "source": p["source"]})
     order = {slug: i for i, slug in enumerate(plans)}
     frame = pd.DataFrame(records, columns=COLUMNS)

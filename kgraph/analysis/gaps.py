@@ -9,14 +9,10 @@ from rdflib import Graph, URIRef
 from kgraph import queries
 from kgraph.analysis.coverage import plan_coverage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
-from kgraph.namespaces import ID
+from kgraph.namespaces import short
 
 COLUMNS = ["kind", "severity", "plan", "entity", "label", "evidence", "source"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
-def _slug(iri: str) -> str:
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
 
 
 def _finding(kind: str, severity: str, plan: str, entity: str, label: str,
@@ -28,7 +24,7 @@ def _finding(kind: str, severity: str, plan: str, entity: str, label: str,
 def _priority_gaps(graph: Graph, plan: PlanRef, min_strategies: int) -> list[dict]:
     out = []
     cov = plan_coverage(graph, plan)
-    sources = {_slug(r["priority"]): r["source"]
+    sources = {short(r["priority"]): r["source"]
                for r in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri))}
     for p in cov.priorities.to_dict(orient="records"):
         n = int(p["strategies"])
@@ -42,7 +38,7 @@ def _priority_gaps(graph: Graph, plan: PlanRef, min_strategies: int) -> list[dic
     measured: dict[str, set[str]] = {}
     labels = {}
     for r in queries.select(graph, "priority_indicators", plan=URIRef(plan.iri)):
-        key = _slug(r["priority"])
+        key = short(r["priority"])
         labels[key] = r["priorityLabel"]
         measured.setdefault(key, set())
         if r["indicator"]:
@@ -58,12 +54,12 @@ def _plan_succession(graph: Graph, plans: list[PlanRef]) -> list[dict]:
     """Strategies named by one plan but not by the next; priorities with no successor."""
     out = []
     chain = [p for p in list_plans(graph) if p.priorities]
-    named = {p.slug: {_slug(r["strategy"]): r["label"]
+    named = {p.slug: {short(r["strategy"]): r["label"]
                       for r in queries.select(graph, "plan_strategies", plan=URIRef(p.iri))}
              for p in chain}
     evolution = queries.select(graph, "evolution")
-    has_successor = {_slug(r["from"]) for r in evolution}
-    successor_plans = {_slug(r["fromPlan"]) for r in evolution if r["fromPlan"]}
+    has_successor = {short(r["from"]) for r in evolution}
+    successor_plans = {short(r["fromPlan"]) for r in evolution if r["fromPlan"]}
     wanted = {p.slug for p in plans}
     # only plans that name strategies take part in the strategy succession
     with_strategies = [p for p in chain if named[p.slug]]
@@ -79,9 +75,9 @@ def _plan_succession(graph: Graph, plans: list[PlanRef]) -> list[dict]:
         if plan.slug not in successor_plans:
             continue  # no transition is stated for this plan at all: nothing to compare
         for r in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri)):
-            if _slug(r["priority"]) not in has_successor:
+            if short(r["priority"]) not in has_successor:
                 out.append(_finding(
-                    "priority-without-successor", "medium", plan.slug, _slug(r["priority"]),
+                    "priority-without-successor", "medium", plan.slug, short(r["priority"]),
                     r["label"], "the stated transition to the next plan carries it into nothing",
                     r["source"]))
     return out
@@ -96,14 +92,14 @@ def gaps(graph: Graph, plan: str | None = None, min_strategies: int = 3) -> pd.D
     findings += _plan_succession(graph, plans)
     if plan is None:
         for r in queries.select(graph, "unlinked_indicators"):
-            findings.append(_finding("indicator-without-priority", "low", "", _slug(r["indicator"]),
+            findings.append(_finding("indicator-without-priority", "low", "", short(r["indicator"]),
                                      r["label"], "measures no priority, area or outcome", r["source"]))
         for r in queries.select(graph, "unowned_strategies"):
-            findings.append(_finding("strategy-without-owner", "low", "", _slug(r["strategy"]),
+            findings.append(_finding("strategy-without-owner", "low", "", short(r["strategy"]),
                                      r["label"], "no owner, overseer or producer is stated",
                                      r["source"]))
         for r in queries.select(graph, "idle_boards"):
-            findings.append(_finding("board-overseeing-nothing", "low", "", _slug(r["board"]),
+            findings.append(_finding("board-overseeing-nothing", "low", "", short(r["board"]),
                                      r["label"], "owns or oversees nothing and nobody reports to it",
                                      r["source"]))
     frame = pd.DataFrame(findings, columns=COLUMNS)

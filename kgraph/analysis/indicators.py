@@ -8,25 +8,19 @@ from rdflib import Graph
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
 from kgraph.lookup import resolve
-from kgraph.namespaces import ID
+from kgraph.namespaces import short
 
 COLUMNS = ["indicator", "label", "code", "plan", "priority", "priority_label", "values", "flags"]
-
-
-def _slug(iri: str | None) -> str:
-    if not iri:
-        return ""
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
 
 
 def observations(graph: Graph) -> pd.DataFrame:
     """Every observation: indicator, area, period, measure, value_text, value, flag."""
     rows = [r for r in queries.select(graph, "indicators") if r["period"]]
     frame = pd.DataFrame(
-        [{"indicator": _slug(r["indicator"]), "area": r["area"], "period": r["period"],
+        [{"indicator": short(r["indicator"]), "area": r["area"], "period": r["period"],
           "measure": r["measure"], "value_text": r["valueText"],
           "value": float(r["value"]) if r["value"] is not None else None,
-          "flag": _slug(r["flag"]).split("#")[-1] if r["flag"] else ""} for r in rows],
+          "flag": short(r["flag"]).split("#")[-1] if r["flag"] else ""} for r in rows],
         columns=["indicator", "area", "period", "measure", "value_text", "value", "flag"],
     )
     return frame.drop_duplicates().sort_values(["indicator", "area", "measure", "period"],
@@ -61,7 +55,7 @@ def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
             flags.setdefault(o["indicator"], set()).add(o["flag"])
     records = {}
     for r in rows:
-        ind, prio, plan = _slug(r["indicator"]), _slug(r["priority"]), _slug(r["plan"])
+        ind, prio, plan = short(r["indicator"]), short(r["priority"]), short(r["plan"])
         if plan_slugs is not None and plan not in plan_slugs:
             continue
         if priority_slug is not None and prio != priority_slug:

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from kgraph import queries
 from kgraph.errors import Ambiguous, NotFound
-from kgraph.namespaces import ID
+from kgraph.namespaces import short
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,10 @@ class PlanRef:
         return 9999
 
 
-def _slug(iri: str) -> str:
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
-
-
 def list_plans(graph: Graph) -> list[PlanRef]:
     """Every plan or strategy with priorities, oldest first."""
     plans = [
-        PlanRef(r["plan"], _slug(r["plan"]), r["label"], r["period"], int(r["priorities"]))
+        PlanRef(r["plan"], short(r["plan"]), r["label"], r["period"], int(r["priorities"]))
         for r in queries.select(graph, "plans")
     ]
     return sorted(plans, key=lambda p: (p.start_year, p.slug))

@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from kgraph import queries
 from kgraph.lookup import Candidate, resolve
-from kgraph.namespaces import ID
+from kgraph.namespaces import short
 
 AGENT_TYPES = {"Board", "Partnership", "Organisation", "OrganisationalUnit", "Post"}
 RELATION = {
@@ -20,10 +20,6 @@ RELATION = {
     "subOrganizationOf": "part of", "memberOf": "member of",
 }
 COLUMNS = ["depth", "from", "from_label", "relation", "to", "to_label", "source"]
-
-
-def _slug(iri: str) -> str:
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
 
 
 @dataclass
@@ -66,7 +62,7 @@ def governance_graph(graph: Graph) -> nx.MultiDiGraph:
     """Edges point upwards: strategy → owner → board → the board it reports to."""
     g = nx.MultiDiGraph()
     for r in queries.select(graph, "governance"):
-        s, o = _slug(r["s"]), _slug(r["o"])
+        s, o = short(r["s"]), short(r["o"])
         g.add_node(s, label=r["sLabel"], type=r["sType"].rsplit("#", 1)[-1])
         g.add_node(o, label=r["oLabel"], type=r["oType"].rsplit("#", 1)[-1])
         g.add_edge(s, o, relation=RELATION[r["p"].rsplit("#", 1)[-1]], source=r["source"] or "")
