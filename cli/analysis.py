@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 
 from kgraph.cli.main import cli
-from kgraph.cli.options import data_option, format_option, handle_errors
+from kgraph.cli.options import chosen_store, data_option, format_option, handle_errors
 
 
 def _graph(data: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    from kgraph.loader import load
+    """The backend --store / KGRAPH_STORE chose (memory: --data files or the bundled graph)."""
+    from kgraph.backends import open_backend
 
-    return load(data)
+    spec, files = chosen_store(data)
+    return open_backend(spec, files)
 
 
 @cli.command()

@@ -12,13 +12,75 @@ import click
 from kgraph.errors import KgraphError
 from kgraph.formats import FORMATS
 
-data_option = click.option(
+_data = click.option(
     "--data",
     "data",
     multiple=True,
     type=click.Path(dir_okay=False),
     help="RDF file to load (repeatable; merged). Default: the bundled graph.",
 )
+
+STORE_KEY = "kgraph.store"
+STORE_USED = "kgraph.store.used"
+
+
+def _remember_store(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Check the spec now (a usage error, exit 2) and keep it for ``chosen_store``."""
+    from kgraph.backends import parse_spec
+    from kgraph.errors import InputError
+
+    if value is None:
+        return
+    try:
+        spec = parse_spec(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    source = ctx.get_parameter_source(param.name or "store")
+    ctx.meta[STORE_KEY] = (spec, source)
+    if spec.kind != "memory":
+        ctx.call_on_close(functools.partial(_warn_unread, ctx, spec))
+
+
+def _warn_unread(ctx: click.Context, spec: Any) -> None:
+    if not ctx.meta.get(STORE_USED):
+        click.echo(f"warning: `kgraph {ctx.info_name}` does not read --store / KGRAPH_STORE "
+                   f"yet: it read the --data files or the bundled graph, not {spec}", err=True)
+
+
+store_option = click.option(
+    "--store",
+    envvar="KGRAPH_STORE",
+    default="memory",
+    show_default=True,
+    expose_value=False,
+    callback=_remember_store,
+    metavar="STORE",
+    help="Where the graph lives: memory (the --data files, else the bundled graph), "
+    "oxigraph:PATH (a store made by `kgraph load`) or sparql:URL (a SPARQL 1.1 endpoint). "
+    "Env: KGRAPH_STORE.",
+)
+
+
+def data_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--data FILE... and --store STORE: which graph a command reads."""
+    return _data(store_option(func))
+
+
+def chosen_store(data: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
+    """The store spec and files to open. --data beats a store set only by KGRAPH_STORE;
+    --data with an explicit persistent --store is a usage error (load files first)."""
+    from kgraph.backends import StoreSpec
+
+    ctx = click.get_current_context()
+    spec, source = ctx.meta.get(STORE_KEY, (StoreSpec("memory"), None))
+    ctx.meta[STORE_USED] = True
+    if data and spec.kind != "memory":
+        if source == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(
+                f"--data reads files into memory; to query {spec}, load them first with "
+                f"`kgraph load --store {spec} FILE...`")
+        spec = StoreSpec("memory")
+    return spec, data
 
 
 def format_option(*extra: str, default: str = "table") -> Callable[[Any], Any]:

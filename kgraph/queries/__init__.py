@@ -8,12 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kgraph.errors import QueryError
+
+if TYPE_CHECKING:
+    from kgraph.backends import Backend
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,15 @@ def rows(result: Result) -> list[dict[str, Any]]:
     return [{n: _python(row[i]) for i, n in enumerate(names)} for row in result]
 
 
-def select(graph: Graph, name: str, **bindings: URIRef | Literal) -> list[dict[str, Any]]:
-    """Run the named query on ``graph`` with ``bindings`` (variable name → RDF term)."""
+def select(
+    source: Graph | Backend, name: str, **bindings: URIRef | Literal
+) -> list[dict[str, Any]]:
+    """Run the named query on ``source`` with ``bindings`` (variable name → RDF term).
+
+    ``source`` is an rdflib Graph (rdflib evaluates the query) or a ``kgraph.backends``
+    Backend (its store does); either way rows are dicts of IRIs as str, literals as values.
+    """
     query = get(name)
-    return rows(graph.query(query.text, initBindings=bindings))
+    if isinstance(source, Graph):
+        return rows(source.query(query.text, initBindings=bindings))
+    return source.select(query.text, bindings)
