@@ -8,15 +8,7 @@ from pathlib import Path
 import click
 
 from kgraph.cli.main import cli
-from kgraph.cli.options import chosen_store, data_option, format_option, handle_errors
-
-
-def _graph(data: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """The backend --store / KGRAPH_STORE chose (memory: --data files or the bundled graph)."""
-    from kgraph.backends import open_backend
-
-    spec, files = chosen_store(data)
-    return open_backend(spec, files)
+from kgraph.cli.options import data_option, format_option, handle_errors, open_source
 
 
 @cli.command()
@@ -31,7 +23,7 @@ def coverage(plan: str | None, by: str | None, data: tuple[str, ...], fmt: str) 
     from kgraph.analysis.coverage import coverage as run
     from kgraph.formats import render_sections
 
-    result = run(_graph(data), plan, by)
+    result = run(open_source(data), plan, by)
     click.echo(render_sections({c.plan.label: c.matrix for c in result}, fmt))
 
 
@@ -48,7 +40,7 @@ def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str)
     from kgraph.analysis.gaps import gaps as run
     from kgraph.formats import render
 
-    click.echo(render(run(_graph(data), plan, min_strategies), fmt))
+    click.echo(render(run(open_source(data), plan, min_strategies), fmt))
 
 
 @cli.command()
@@ -63,7 +55,7 @@ def overlaps(plan: str | None, threshold: float, data: tuple[str, ...], fmt: str
     from kgraph.analysis.overlaps import overlaps as run
     from kgraph.formats import render_sections
 
-    click.echo(render_sections(run(_graph(data), plan, threshold).frames(), fmt))
+    click.echo(render_sections(run(open_source(data), plan, threshold).frames(), fmt))
 
 
 @cli.command()
@@ -76,7 +68,7 @@ def trace(entity: str, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.trace import trace as run
     from kgraph.formats import render_sections
 
-    result = run(_graph(data), entity)
+    result = run(open_source(data), entity)
     if fmt == "tree":
         click.echo(result.tree())
     else:
@@ -92,7 +84,7 @@ def crosswalk(data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.crosswalk import crosswalk as run
     from kgraph.formats import render
 
-    click.echo(render(run(_graph(data)), fmt))
+    click.echo(render(run(open_source(data)), fmt))
 
 
 @cli.command()
@@ -105,7 +97,7 @@ def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.indicators import indicators as run
     from kgraph.formats import render
 
-    click.echo(render(run(_graph(data), scope), fmt))
+    click.echo(render(run(open_source(data), scope), fmt))
 
 
 @cli.command()
@@ -119,7 +111,7 @@ def query(file, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-unt
     from kgraph.sparql import run_query
 
     text = file.read()
-    click.echo(render(run_query(_graph(data), text, file.name), fmt))
+    click.echo(render(run_query(open_source(data), text, file.name), fmt))
 
 
 @cli.command()
@@ -133,7 +125,7 @@ def report(plan: str | None, output: str, data: tuple[str, ...]) -> None:
     from kgraph.fileio import write_text_atomic
     from kgraph.report import report_html, report_markdown
 
-    text = report_markdown(_graph(data), plan)
+    text = report_markdown(open_source(data), plan)
     path = Path(output)
     write_text_atomic(path, report_html(text) if path.suffix.lower() in (".html", ".htm") else text)
     click.echo(f"wrote {path}", err=True)

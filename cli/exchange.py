@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from kgraph.cli.main import cli
 from kgraph.cli.options import data_option, format_option, handle_errors
 

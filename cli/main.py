@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.options import data_option, format_option, handle_errors
+from kgraph.cli.options import data_option, format_option, handle_errors, open_source
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,8 +17,8 @@ def cli() -> None:
     as an RDF knowledge graph.
 
     Exit codes: 0 ok; 1 does not conform / differs; 2 usage; 3 bad input (missing file,
-    malformed RDF or CSV); 4 entity not found or ambiguous; 5 curated tables have
-    problems; 6 bad query.
+    malformed RDF or CSV); 4 entity not found or ambiguous; 5 curated tables or workbook
+    have problems; 6 bad query; 7 store or SPARQL endpoint unavailable or failing.
     """
 
 
@@ -43,9 +43,8 @@ def show(entity: str, data: tuple[str, ...], fmt: str) -> None:
     """Everything the graph says about ENTITY (IRI, slug or label fragment), with quotes."""
     from kgraph.entity import describe
     from kgraph.formats import render_description
-    from kgraph.loader import load
 
-    click.echo(render_description(describe(load(data), entity), fmt))
+    click.echo(render_description(describe(open_source(data), entity), fmt))
 
 
 @cli.command()
@@ -56,9 +55,8 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
     """Entity counts by type and stated-link counts by predicate."""
     from kgraph import stats as st
     from kgraph.formats import render_sections
-    from kgraph.loader import load
 
-    graph = load(data)
+    graph = open_source(data)
     click.echo(render_sections({"Entities by type": st.entity_counts(graph),
                                 "Stated links by predicate": st.link_counts(graph),
                                 "Citations by document": st.citation_counts(graph)}, fmt))

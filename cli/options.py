@@ -106,3 +106,11 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(exc.exit_code)
 
     return wrapper
+
+
+def open_source(data: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The backend --store / KGRAPH_STORE chose (memory: --data files or the bundled graph)."""
+    from kgraph.backends import open_backend
+
+    spec, files = chosen_store(data)
+    return open_backend(spec, files)

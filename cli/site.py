@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kgraph.cli.main import cli
-from kgraph.cli.options import data_option, handle_errors
+from kgraph.cli.options import data_option, handle_errors, open_source
 
 
 @cli.group()
@@ -26,7 +26,7 @@ def build(data: tuple[str, ...], output: str | None, min_strategies: int) -> Non
     network view and a search index, all usable offline from file://."""
     from kgraph.explorer.build import build_site
 
-    result = build_site(data, output, min_strategies)
+    result = build_site(open_source(data), output, min_strategies)
     click.echo(f"wrote {result.path} ({result.pages} pages, {result.files} files) "
                f"in {result.seconds:.1f} s")
 

@@ -83,4 +83,5 @@ EXIT_CODES = {
     "not found / ambiguous": NotFound.exit_code,
     "curation tables": CurationError.exit_code,
     "query": QueryError.exit_code,
+    "store or endpoint unavailable / failing": 7,  # kgraph.backends.StoreError
 }

@@ -12,7 +12,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,15 +193,18 @@ def write_site(data: SiteData, output: Path) -> tuple[int, int]:
     return writer.pages, writer.files
 
 
-def build_site(data_paths: Iterable[str | Path] | None = None, output: str | Path | None = None,
+def build_site(source: Any = None, output: str | Path | None = None,
                min_strategies: int = 3) -> BuildResult:
-    """Load the graph (default: the bundled one), build the site into ``output``
-    (default: ``default_output()``) and say how long it took."""
-    from kgraph.loader import load
-
+    """Build the site of ``source`` into ``output`` (default: ``default_output()``) and say
+    how long it took. ``source``: an rdflib Graph, a kgraph backend, or RDF file paths
+    (default: the bundled graph, in the memory backend)."""
     start = time.perf_counter()
     target = Path(output) if output else default_output()
     _check_target(target.resolve())
-    graph = load(list(data_paths) if data_paths else None)
+    graph = source
+    if not hasattr(source, "query"):  # paths (or None): the fast in-memory store
+        from kgraph.backends import open_backend
+
+        graph = open_backend("memory", [str(p) for p in source or ()])
     n_pages, n_files = write_site(pages.collect(graph, min_strategies), target)
     return BuildResult(target, n_pages, n_files, time.perf_counter() - start)

@@ -92,7 +92,7 @@ def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
         observations=observations(graph),
         governance=governance(cat),
         min_strategies=min_strategies,
-        triples=len(graph),
+        triples=len(graph) if isinstance(graph, Graph) else (graph.triples() or 0),
         urls=urls,
     )
 
