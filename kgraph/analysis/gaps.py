@@ -54,20 +54,27 @@ def _plan_succession(graph: Graph, plans: list[PlanRef]) -> list[dict]:
     """Strategies named by one plan but not by the next; priorities with no successor."""
     out = []
     chain = [p for p in list_plans(graph) if p.priorities]
-    named = {p.slug: {short(r["strategy"]): r["label"]
-                      for r in queries.select(graph, "plan_strategies", plan=URIRef(p.iri))}
-             for p in chain}
+    named_cache: dict[str, dict[str, str]] = {}
+
+    def named(p: PlanRef) -> dict[str, str]:  # only the plans asked about and their successors
+        if p.slug not in named_cache:
+            named_cache[p.slug] = {short(r["strategy"]): r["label"] for r in queries.select(
+                graph, "plan_strategies", plan=URIRef(p.iri))}
+        return named_cache[p.slug]
+
     evolution = queries.select(graph, "evolution")
     has_successor = {short(r["from"]) for r in evolution}
     successor_plans = {short(r["fromPlan"]) for r in evolution if r["fromPlan"]}
     wanted = {p.slug for p in plans}
     # only plans that name strategies take part in the strategy succession
-    with_strategies = [p for p in chain if named[p.slug]]
-    for earlier, later in zip(with_strategies, with_strategies[1:]):
-        if earlier.slug not in wanted:
+    for i, earlier in enumerate(chain):
+        if earlier.slug not in wanted or not named(earlier):
             continue
-        for slug, label in sorted(named[earlier.slug].items()):
-            if slug not in named[later.slug]:
+        later = next((p for p in chain[i + 1:] if named(p)), None)
+        if later is None:
+            continue
+        for slug, label in sorted(named(earlier).items()):
+            if slug not in named(later):
                 out.append(_finding(
                     "strategy-not-carried-forward", "low", earlier.slug, slug, label,
                     f"named by {earlier.label} but not by the next plan, {later.label}"))

@@ -23,7 +23,7 @@ def observations(graph: Graph) -> pd.DataFrame:
           "flag": short(r["flag"]).split("#")[-1] if r["flag"] else ""} for r in rows],
         columns=["indicator", "area", "period", "measure", "value_text", "value", "flag"],
     )
-    return frame.drop_duplicates().sort_values(["indicator", "area", "measure", "period"],
+    return frame.drop_duplicates().sort_values(["indicator", "area", "measure", "period", "value_text", "flag"],
                                                kind="stable").reset_index(drop=True)
 
 
