@@ -43,19 +43,20 @@ class Trace:
             for row in frame.to_dict(orient="records"):
                 parent = row["from"] if direction == "up" else row["to"]
                 children.setdefault(parent, []).append(row)
-            seen: set[str] = set()
-
-            def walk(node: str, depth: int) -> None:
-                for row in children.get(node, []):
-                    child = row["to"] if direction == "up" else row["from"]
-                    label = row["to_label"] if direction == "up" else row["from_label"]
-                    lines.append(f"{'    ' * depth}└─ {row['relation']}: {label} [{child}]")
-                    if child not in seen:
-                        seen.add(child)
-                        walk(child, depth + 1)
-
-            walk(self.entity.slug, 1)
+            _draw(lines, children, direction, self.entity.slug, 1, set())
         return "\n".join(lines)
+
+
+def _draw(lines: list[str], children: dict[str, list[dict]], direction: str, node: str,
+          depth: int, seen: set[str]) -> None:
+    """Append the subtree below ``node`` (each body drawn once, so cycles end)."""
+    for row in children.get(node, []):
+        child = row["to"] if direction == "up" else row["from"]
+        label = row["to_label"] if direction == "up" else row["from_label"]
+        lines.append(f"{'    ' * depth}└─ {row['relation']}: {label} [{child}]")
+        if child not in seen:
+            seen.add(child)
+            _draw(lines, children, direction, child, depth + 1, seen)
 
 
 def governance_graph(graph: Graph) -> nx.MultiDiGraph:

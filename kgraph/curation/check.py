@@ -29,7 +29,7 @@ QUOTE_WINDOW = 2  # a quote may sit this many lines either side of the cited lin
 
 @lru_cache(maxsize=None)
 def _seed_lines(path: Path) -> tuple[str, ...]:
-    return tuple(normalise_text(l) for l in path.read_text(encoding="utf-8").splitlines())
+    return tuple(normalise_text(t) for t in path.read_text(encoding="utf-8").splitlines())
 
 
 def quote_found(seeds_dir: Path, cite: Cite) -> bool:
