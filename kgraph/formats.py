@@ -36,7 +36,7 @@ def _table(frame: pd.DataFrame) -> str:
     def cut(text: str) -> str:
         return text if len(text) <= TABLE_CELL_MAX else text[: TABLE_CELL_MAX - 1] + "\u2026"
 
-    columns = [str(c) for c in frame.columns]
+    columns = [cut(str(c)) for c in frame.columns]
     cells = [[cut(_cell(v)) for v in row] for row in frame.itertuples(index=False)]
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]

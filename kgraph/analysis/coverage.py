@@ -87,5 +87,7 @@ def plan_coverage(graph: Graph, plan: PlanRef, by: str | None = None) -> PlanCov
 
 def coverage(graph: Graph, plan: str | None = None, by: str | None = None) -> list[PlanCoverage]:
     """Coverage matrices: of PLAN (slug or title fragment), or of every plan with priorities."""
-    return [plan_coverage(graph, p, by) for p in select_plans(graph, plan)
-            if p.priorities]
+    covs = [plan_coverage(graph, p, by) for p in select_plans(graph, plan) if p.priorities]
+    if plan is None:  # every plan that has a matrix: at least one strategy contributes
+        covs = [c for c in covs if len(c.matrix) > 1]
+    return covs

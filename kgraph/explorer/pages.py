@@ -18,7 +18,7 @@ import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
-from kgraph.analysis.coverage import PlanCoverage, coverage
+from kgraph.analysis.coverage import PlanCoverage, plan_coverage
 from kgraph.analysis.crosswalk import crosswalk
 from kgraph.analysis.gaps import gaps
 from kgraph.analysis.indicators import observations
@@ -82,10 +82,11 @@ def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
     """Run every analysis the site shows, once."""
     cat = read_catalogue(graph)
     urls = Urls({slug: e.type for slug, e in cat.entities.items()}, set(cat.documents))
+    plans = list_plans(graph)
     return SiteData(
         catalogue=cat,
-        plans=list_plans(graph),
-        coverage={c.plan.slug: c for c in coverage(graph)},
+        plans=plans,
+        coverage={p.slug: plan_coverage(graph, p) for p in plans if p.priorities},
         gaps=gaps(graph, None, min_strategies),
         overlaps=overlaps(graph),
         crosswalk=crosswalk(graph),
@@ -252,7 +253,7 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
     plans = []
     for plan in data.plans:
         cov = data.coverage.get(plan.slug)
-        if cov is None:
+        if cov is None:  # every plan with priorities, even one no strategy serves yet
             continue
         prios = cov.priorities.to_dict(orient="records")
         flags = {(r["strategy"], r["priority"]): r["flag"] or ""
