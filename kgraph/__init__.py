@@ -10,7 +10,9 @@ Notebook use::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kgraph._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -31,12 +33,7 @@ if TYPE_CHECKING:
     from kgraph.validation import validate
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        import importlib
-
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = ["compile_sources", "describe", "load", "resolve", "validate"]

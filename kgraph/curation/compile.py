@@ -143,6 +143,16 @@ class _Compiler:
         if cite.note:
             g.add((node, RDFS.comment, Literal(cite.note)))
 
+    def _assert(self, key: str, triple: tuple, cite: Cite) -> None:  # type: ignore[type-arg]
+        """A kg:Assertion (a cited rdf:Statement) of ``triple``, IRI stmt/<key>/<where>."""
+        g = self.graph
+        stmt = self._unique(ID[f"stmt/{key}/{self._where(cite)}"])
+        g.add((stmt, RDF.type, KG.Assertion))
+        g.add((stmt, RDF.subject, triple[0]))
+        g.add((stmt, RDF.predicate, triple[1]))
+        g.add((stmt, RDF.object, triple[2]))
+        self._cite(stmt, cite)
+
     def _where(self, cite: Cite) -> str:
         return f"{cite.folder}-L{cite.line}"
 
@@ -200,14 +210,7 @@ class _Compiler:
             g.add((s, p, o))
             if link.predicate == "inScheme":
                 g.add((o, RDF.type, SKOS.ConceptScheme))
-            stmt = self._unique(
-                ID[f"stmt/{link.subject}/{link.predicate}/{link.object}/{self._where(link.cite)}"]
-            )
-            g.add((stmt, RDF.type, KG.Assertion))
-            g.add((stmt, RDF.subject, s))
-            g.add((stmt, RDF.predicate, p))
-            g.add((stmt, RDF.object, o))
-            self._cite(stmt, link.cite)
+            self._assert(f"{link.subject}/{link.predicate}/{link.object}", (s, p, o), link.cite)
 
     def attributes(self) -> None:
         g = self.graph
@@ -215,12 +218,7 @@ class _Compiler:
             s, p = ID[a.id], ATTRIBUTE_IRIS[a.property]
             value = attribute_literal(a.property, a.value)
             g.add((s, p, value))
-            stmt = self._unique(ID[f"stmt/{a.id}/{a.property}/{self._where(a.cite)}"])
-            g.add((stmt, RDF.type, KG.Assertion))
-            g.add((stmt, RDF.subject, s))
-            g.add((stmt, RDF.predicate, p))
-            g.add((stmt, RDF.object, value))
-            self._cite(stmt, a.cite)
+            self._assert(f"{a.id}/{a.property}", (s, p, value), a.cite)
 
     def observations(self) -> None:
         g = self.graph

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kgraph._lazy import lazy_exports
 
 _EXPORTS = {
     "write_template": "kgraph.exchange.template",
@@ -24,12 +26,7 @@ if TYPE_CHECKING:
     from kgraph.exchange.template import write_template
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        import importlib
-
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'kgraph.exchange' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = ["WorkbookProblems", "diff_graphs", "export", "export_tables", "import_workbook",
