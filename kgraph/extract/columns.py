@@ -40,6 +40,60 @@ def _items(cell: str) -> list[str]:
     return [text] if text else []
 
 
+_REPEAT = re.compile(r"\b((?:[\w'’-]+\s+){2,}[\w'’-]+)\s+\1\b")
+_TWO = re.compile(r"^(?P<a>.+?\b(?:Plan|Strategy|Programme|Framework|Protocol)(?:\s+[\d/–-]+)?)"
+                  r"\s+and\s+the\s+(?P<b>[A-Z].+)$")
+_QUOTED = re.compile(r"^[\"“'‘](?P<name>[^\"”'’]{6,})[\"”'’]\s*\((?P<other>[^)]+)\)$")
+_OWNER = re.compile(r"(?:underpin|deliver|support)\w*\s+(?:the\s+)?(?:delivery\s+of\s+)?"
+                    r"(?:the\s+)?(?P<name>[A-Z][\w ,&'’-]*?\b(?:Strategy|Plan)"
+                    r"(?:\s+\d{4}\s*[-–]\s*\d{4})?)")
+_OWNER_HEAD = re.compile(r"^(?P<name>.+?\b(?:Strategy|Plan))\s+Priorities\b", re.IGNORECASE)
+
+
+def _names(text: str) -> list[tuple[str, str, str]]:
+    """(name, flag, note) for a cell item: a repeated run of words removed, two names joined
+    by "and the" split — each said in the note."""
+    flag = note = ""
+    m = _REPEAT.search(text)
+    if m:
+        text = text[:m.start()] + m.group(1) + text[m.end():]
+        flag, note = "garbled", (f"the words {m.group(1)!r} are repeated in the converted "
+                                 "cell; read once")
+    quoted = _QUOTED.match(text)
+    if quoted:
+        other = re.sub(r"\s*[–-]?\s*developing\s*$", "", quoted.group("other")).strip()
+        why = f"the name is quoted and followed by another name in brackets ({other!r})"
+        return [(quoted.group("name"), flag, _both(note, why) + "|alias=" + other)]
+    two = _TWO.match(text)
+    if two:
+        why = (f"one list item names two things joined by 'and the' ({text!r}): "
+               "drafted as two")
+        return [(two.group("a"), "ambiguous", _both(note, why)),
+                (two.group("b"), "ambiguous", _both(note, why))]
+    return [(text, flag, note)]
+
+
+def _both(a: str, b: str) -> str:
+    return "; ".join(x for x in (a, b) if x)
+
+
+def table_owner(doc: Document, first: int, last: int) -> Finding | None:
+    """The strategy a table belongs to: named in its caption ("Plans and Strategies that
+    underpin the delivery of the … Strategy 2011-2014", just after it) or in a heading just
+    before it ("EIP Strategy Priorities 2011-2014")."""
+    after = list(doc.lines[last - 1:last + 4])
+    before = list(reversed(doc.lines[max(0, first - 8):first]))
+    for line in after + before:
+        if not (line.bold or line.heading_level):
+            continue
+        m = _OWNER.search(line.text) or _OWNER_HEAD.match(line.text)
+        if m:
+            name = m.group("name").strip()
+            return Finding("owner", name, Cite(line.no, line.text), "medium",
+                           "the strategy named in the table's caption or heading")
+    return None
+
+
 def _core(name: str) -> str:
     return re.sub(r"\s*\((developing|draft)\)\s*$", "", name, flags=re.I).casefold()
 
@@ -58,11 +112,26 @@ def find_column_tables(doc: Document, found: Extracted) -> None:
 
 def _read(doc: Document, start: int, header: list[str], found: Extracted) -> int:
     head = doc.lines[start]
+    areas = []
     for j, area in enumerate(header):
-        found.findings.append(Finding("PriorityArea", area, Cite(head.no, area), "high",
-                                      "a column heading of a table of linked strategies",
-                                      number=str(j + 1)))
+        areas.append(Finding("PriorityArea", area, Cite(head.no, area), "high",
+                             "a column heading of a table of linked strategies",
+                             number=str(j + 1)))
+    cells: list[Finding] = []
+    end = _cells(doc, start, header, cells)
+    owner = table_owner(doc, start, end)
+    for f in areas + cells:
+        if owner is not None:
+            f.extra["owner"] = owner.label
+    if owner is not None:
+        found.findings.append(owner)
+    found.findings.extend(areas + cells)
+    return end
+
+
+def _cells(doc: Document, start: int, header: list[str], out: list[Finding]) -> int:
     section = ""
+    last: dict[int, Finding] = {}  # the last name read in each column
     i = start + 1
     blank = 0
     while i < len(doc.lines):
@@ -83,30 +152,53 @@ def _read(doc: Document, start: int, header: list[str], found: Extracted) -> int
             break
         cells = line.raw.split("\t")
         filled = [(j, _items(c)) for j, c in enumerate(cells) if clean(c)]
+        lists = any("<li" in c.lower() for c in cells)
         spanned = len(filled) == 1 and filled[0][0] == 0 and len(filled[0][1]) == 1 \
-            and len(cells) == len(header)
+            and len(cells) == len(header) and not lists
         cores = [_core(n) for _, names in filled for n in names]
-        twice = {c for c in cores if cores.count(c) > 1}
+        twice = set() if lists else {c for c in cores if cores.count(c) > 1}
         for j, names in filled:
-            for name in names:
+            raw = cells[j].strip()
+            plain = not raw.startswith(("<", "*")) and not lists_in(raw)
+            if plain and last.get(j) is not None and re.match(r"^[\d(a-z]", clean(raw)):
+                prev = last[j]
+                prev.label = f"{prev.label} {clean(raw)}"
+                prev.cite = Cite(prev.cite.line, prev.cite.quote)
+                prev.confidence, prev.flag = "medium", "garbled"
+                prev.note = (f"the name runs on into the same column of line {line.no} "
+                             f"({clean(raw)!r}): read as one name")
+                continue
+            items = [(item.rstrip(". "), n) for item in names for n in _names(item.rstrip(". "))]
+            for quote, (name, flag, note) in items:
+                note, _, alias = note.partition("|alias=")
                 area = header[j] if j < len(header) else ""
-                f = Finding("Strategy", name, Cite(line.no, name), "high",
+                f = Finding("Strategy", name, Cite(line.no, quote),
+                            "medium" if flag else "high",
                             "a name in a cell of a table of linked strategies",
-                            group=section, extra={"area": area, "tier": section})
+                            group=section, flag=flag, note=note,
+                            extra={"area": area, "tier": section, "aliases": alias,
+                                   "developing": "developing" if "developing" in
+                                   quote.casefold() else ""})
+                doubt: tuple[str, str] | None = None
                 if spanned:
-                    f.confidence, f.flag = "medium", "ambiguous"
-                    f.extra["area"] = ""
-                    f.note = ("the name sits in the first cell with the other cells empty: in "
-                              "the original the cell most likely spanned several columns, "
-                              "which are lost; listed in the plan, no priority area drafted")
+                    doubt = ("ambiguous", "the name sits in the first cell with the other cells "
+                             "empty: in the original the cell most likely spanned several "
+                             "columns, which are lost; listed in the plan, no priority area "
+                             "drafted")
                 elif _core(name) in twice:
-                    f.confidence, f.flag = "medium", "ambiguous"
-                    f.extra["area"] = ""
-                    f.note = ("the same strategy is named in two cells of this row; the "
-                              "columns look shifted, so no priority area is drafted")
+                    doubt = ("ambiguous", "the same strategy is named in two cells of this row; "
+                             "the columns look shifted, so no priority area is drafted")
                 elif j >= len(header):
-                    f.confidence, f.flag = "medium", "shifted-column"
+                    doubt = ("shifted-column", f"the cell is beyond the {len(header)} columns "
+                             "of the header")
+                if doubt:
+                    f.confidence, f.flag = "medium", doubt[0]
                     f.extra["area"] = ""
-                    f.note = f"the cell is beyond the {len(header)} columns of the header"
-                found.findings.append(f)
+                    f.note = _both(f.note, doubt[1])
+                out.append(f)
+                last[j] = f
     return i
+
+
+def lists_in(cell: str) -> bool:
+    return "<li" in cell.lower()

@@ -276,21 +276,28 @@ def _matrices(b: _Builder, ex: Extracted, key: str, plan: str, priorities: dict[
 
 def _columns(b: _Builder, ex: Extracted, key: str, plan: str) -> None:
     areas: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for f in ex.of("owner"):
+        owners[f.label] = b.entity(f.label, STRATEGY_TYPES, slug(f.label), "strategies",
+                                   {"type": strategy_type(f.label)}, key, f)
     for f in ex.of("PriorityArea"):
+        scheme = owners.get(f.extra.get("owner", ""), plan)
         areas[f.label] = b.entity(f.label, {"PriorityArea", "Priority"},
-                                  f"{plan}-{slug(f.label, 40)}", "priorities",
-                                  {"type": "PriorityArea", "plan": plan}, key, f)
+                                  f"{scheme}-{slug(f.label, 40)}", "priorities",
+                                  {"type": "PriorityArea", "plan": scheme}, key, f)
     for f in ex.findings:
         if f.kind != "Strategy" or "area" not in f.extra:
             continue
-        values = {"type": strategy_type(f.label), "listed_in": plan,
-                  "status": "developing" if "(developing)" in f.label.casefold() else ""}
+        owner = owners.get(f.extra.get("owner", ""), plan)
+        values = {"type": strategy_type(f.label), "listed_in": owner,
+                  "aliases": f.extra.get("aliases", ""),
+                  "status": "developing" if f.extra.get("developing") else ""}
         label = re.sub(r"\s*\((developing)\)\s*$", "", f.label, flags=re.I)
         sid = b.entity(label, STRATEGY_TYPES, slug(label), "strategies", values, key,
                        Finding(f.kind, label, f.cite, f.confidence, f.why, flag=f.flag,
                                note=_join(f.note, f"table section '{f.group}'" if f.group
                                           else "")))
-        b.draft.add("links", {"subject": sid, "predicate": "supports", "object": plan}, key,
+        b.draft.add("links", {"subject": sid, "predicate": "supports", "object": owner}, key,
                     f.cite, f.confidence, "listed in the plan's table of linked strategies"
                     + (f" (section '{f.group}')" if f.group else ""))
         area = f.extra.get("area", "")
@@ -306,7 +313,8 @@ def _indicators(b: _Builder, ex: Extracted, key: str, plan: str,
         if f.kind == "Indicator":
             pid = priorities.get(f.object, "")
             code = f.extra.get("code", "")
-            b.entity(f.label, {"Indicator"}, slug(code) if code else f"indicator-{slug(f.label, 50)}",
+            ident = slug(code) if code else f"indicator-{slug(f.label, 50)}"
+            b.entity(f.label, {"Indicator"}, ident,
                      "indicators", {"code": code, "measures": pid}, key,
                      Finding(f.kind, f.label, f.cite, f.confidence, f.why,
                              note="" if pid or not f.object else

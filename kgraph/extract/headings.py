@@ -14,8 +14,8 @@ import re
 from kgraph.extract.model import Cite, Extracted, Finding
 from kgraph.extract.text import Document, Line
 
-_NUMBERED = re.compile(r"^(?P<kind>outcome|priority)\s+(?P<no>\d{1,2})\b\s*[:.\-–—]?\s*(?P<rest>.*)$",
-                       re.IGNORECASE)
+_NUMBERED = re.compile(
+    r"^(?P<kind>outcome|priority)\s+(?P<no>\d{1,2})\b\s*[:.\-–—]?\s*(?P<rest>.*)$", re.IGNORECASE)
 _VISION_HEAD = re.compile(r"^(?:our|one|the)?\s*vision\b\s*[:.]?\s*(?P<rest>.*)$", re.IGNORECASE)
 
 

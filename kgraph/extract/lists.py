@@ -96,7 +96,7 @@ def find_coded_rows(doc: Document, found: Extracted) -> None:
         if (code, name) in seen:
             continue
         seen.add((code, name))
-        found.findings.append(Finding("Indicator", name, Cite(line.no, first),
+        found.findings.append(Finding("Indicator", first, Cite(line.no, first),
                                       "high" if current else "medium",
                                       "a coded row of an indicator table",
                                       object=current, extra={"code": code}))
