@@ -79,18 +79,18 @@ def _both(a: str, b: str) -> str:
 
 def table_owner(doc: Document, first: int, last: int) -> Finding | None:
     """The strategy a table belongs to: named in its caption ("Plans and Strategies that
-    underpin the delivery of the … Strategy 2011-2014", just after it) or in a heading just
-    before it ("EIP Strategy Priorities 2011-2014")."""
-    after = list(doc.lines[last - 1:last + 4])
+    underpin the delivery of the … Strategy 2011-2014", in or just after it), else in a
+    heading just before it ("EIP Strategy Priorities 2011-2014")."""
+    inside = list(doc.lines[first:last + 4])
     before = list(reversed(doc.lines[max(0, first - 8):first]))
-    for line in after + before:
-        if not (line.bold or line.heading_level):
-            continue
-        m = _OWNER.search(line.text) or _OWNER_HEAD.match(line.text)
-        if m:
-            name = m.group("name").strip()
-            return Finding("owner", name, Cite(line.no, line.text), "medium",
-                           "the strategy named in the table's caption or heading")
+    for lines, pattern in ((inside, _OWNER), (before, _OWNER), (before, _OWNER_HEAD)):
+        for line in lines:
+            if not (line.bold or line.heading_level):
+                continue
+            m = pattern.search(line.text)
+            if m:
+                return Finding("owner", m.group("name").strip(), Cite(line.no, line.text),
+                               "medium", "the strategy named in the table's caption or heading")
     return None
 
 

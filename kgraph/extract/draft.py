@@ -30,7 +30,8 @@ def normal(name: str) -> str:
     text = name.casefold().replace("&", " and ").replace("’", "'")
     text = re.sub(r"\((developing|draft)\)", " ", text)
     text = re.sub(r"[^\w]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
 
 
 def strategy_type(name: str) -> str:
@@ -69,7 +70,7 @@ class Known:
 
     ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # normal name → (id, type)
     priorities: dict[tuple[str, str], str] = field(default_factory=dict)  # (plan, N) → id
-    files: set[str] = field(default_factory=set)  # documents the graph already cites
+    files: dict[str, str] = field(default_factory=dict)  # file name → the graph's source key
 
     @classmethod
     def of(cls, graph: Any) -> Known:
@@ -87,7 +88,8 @@ class Known:
         for row in queries.select(graph, "extract_known_priorities"):
             number = re.sub(r"\D", "", str(row["notation"]))
             known.priorities[(short(row["plan"]), number)] = short(row["priority"])
-        known.files = {str(r["file"]) for r in queries.select(graph, "extract_known_documents")}
+        known.files = {str(r["file"]): short(r["doc"]).rsplit("/", 1)[-1]
+                       for r in queries.select(graph, "extract_known_documents")}
         return known
 
 
@@ -185,9 +187,9 @@ def _document(b: _Builder, ex: Extracted) -> None:
     doc = ex.document
     key = doc  # rows cite the document by its file name (the sources sheet, or the graph)
     b.draft.documents.append(doc)
-    if doc not in b.known.files:
+    if doc not in {r["file"] for r in b.draft.sheets.get("sources", [])}:
         b.draft.sheets.setdefault("sources", []).append({
-            "source": slug(Path(doc).stem) or "document", "file": doc,
+            "source": b.known.files.get(doc) or slug(Path(doc).stem) or "document", "file": doc,
             "title": ex.title.label if ex.title else doc,
             "line": str(ex.title.cite.line) if ex.title else "",
             "quote": ex.title.cite.quote if ex.title else ""})
@@ -328,8 +330,7 @@ def _indicators(b: _Builder, ex: Extracted, key: str, plan: str,
 
 def _governance(b: _Builder, ex: Extracted, key: str) -> None:
     for f in ex.of("governance"):
-        subj_key = normal(f.subject)
-        sid = b.by_name.get(subj_key) or (b.known.ids.get(subj_key) or ("", ""))[0]
+        sid = b.by_name.get(normal(f.subject), "")
         if not sid and _is_body(f.subject):
             sid = b.entity(f.subject, AGENT_TYPES, slug(f.subject), "boards",
                            {"type": body_type(f.subject)}, key,

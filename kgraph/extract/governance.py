@@ -101,7 +101,7 @@ def sentences_links(text: str, subject: str, line: int, confidence: str, why: st
                 found = _SUBJECT.search(before)
                 if not found:
                     continue
-                subj, conf = found.group(1).strip(), "low"
+                subj, conf = re.sub(r"^(The|This|Our)\s+", "", found.group(1).strip()), "low"
             quote = sentence.strip()
             if len(quote) > 220:
                 a = max(0, m.start() - 100)

@@ -32,6 +32,16 @@ def _next_text(doc: Document, line: Line, limit: int = 3) -> Line | None:
     return None
 
 
+def _standalone(doc: Document, line: Line) -> bool:
+    """A short line on its own (blank lines around it, no full stop): a heading in a
+    document whose conversion kept no bold or heading marks (PDF, some DOCX)."""
+    if doc.kind == "text" or len(line.text) > 120 or line.text.endswith("."):
+        return False
+    before = doc.lines[line.no - 2].text if line.no >= 2 else ""
+    after = doc.lines[line.no].text if line.no < len(doc.lines) else ""
+    return not before or not after
+
+
 def _candidates(doc: Document, kind: str):
     for line in doc.lines:
         if line.is_table_row or line.bullet is not None:
@@ -39,7 +49,7 @@ def _candidates(doc: Document, kind: str):
         m = _NUMBERED.match(line.text)
         if not m or m.group("kind").lower() != kind:
             continue
-        marked = bool(line.heading_level) or line.bold
+        marked = bool(line.heading_level) or line.bold or _standalone(doc, line)
         rest = m.group("rest").strip()
         if rest.startswith("("):  # "**Priority 2** (Improve …) This year …": a mention
             continue

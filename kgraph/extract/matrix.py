@@ -21,7 +21,7 @@ import re
 
 from kgraph.exchange.layout import tick
 from kgraph.extract.model import Cite, Extracted, Finding, Matrix
-from kgraph.extract.text import Document, Line
+from kgraph.extract.text import Document, Line, clean, split_at
 
 _PRIORITY_CELL = re.compile(r"^priority\s+\d{1,2}\b", re.IGNORECASE)
 _NO_TICK = {"✗", "✘", "×"}
@@ -30,6 +30,13 @@ _DESCRIPTION = re.compile(r"what is it|description|purpose|summary", re.IGNORECA
 
 def _priority_columns(line: Line) -> list[int]:
     return [i for i, c in enumerate(line.cells) if _PRIORITY_CELL.match(c)]
+
+
+def _starts(header: Line) -> list[int]:
+    """A PDF header row's column starts (character offsets in its laid-out line)."""
+    if not header.layout:
+        return []
+    return [m.start() for m in re.finditer(r"\S+(?: {1,2}\S+)*", header.layout)]
 
 
 def find_matrices(doc: Document, found: Extracted) -> None:
@@ -50,6 +57,7 @@ def _read_matrix(doc: Document, start: int, cols: list[int], found: Extracted) -
     matrix = Matrix(header.no, [cells[c] for c in cols])
     desc_col = next((i for i, c in enumerate(cells[:cols[0]]) if _DESCRIPTION.search(c)), None)
     width = len(cells)
+    starts = _starts(header)
     group = ""
     previous: tuple[str, tuple[str, ...]] | None = None
     i = start + 1
@@ -65,13 +73,16 @@ def _read_matrix(doc: Document, start: int, cols: list[int], found: Extracted) -
         if not line.is_table_row:
             break
         blank_run = 0
-        row = line.cells
+        row = split_at(line.layout, starts) if starts and line.layout else line.cells
+        if starts and line.layout:
+            row = [clean(c) for c in row]
         if _priority_columns(line) == cols:  # the header again, on a new page
             i += 1
             continue
         label = row[0]
         rest = [c for c in row[1:] if c]
-        if label and not rest and line.raw.lstrip().startswith(("<b>", "**")):
+        if label and not rest and (line.raw.lstrip().startswith(("<b>", "**"))
+                                   or (line.layout and label.isupper())):
             group = label
             matrix.rows.append(Finding("group", label, Cite(line.no, label), "high",
                                        "a group row of the table (bold, no ticks)"))
@@ -94,7 +105,7 @@ def _read_matrix(doc: Document, start: int, cols: list[int], found: Extracted) -
                                          "not a tick or a blank: no tick drafted"))
                 value = False
             ticks[heading] = value
-        if len(row) != width:
+        if len(row) != width and not starts:
             flags.append(("shifted-column", f"this row has {len(row)} cells where the header "
                                             f"(line {header.no}) has {width}: ticks may sit "
                                             "under the wrong priority"))

@@ -31,6 +31,7 @@ class Line:
     no: int  # 1-based
     raw: str  # the line as the text has it
     text: str  # tags, entities, markdown emphasis and heading marks removed; spaces folded
+    layout: str = ""  # PDF: the line as laid out (columns kept apart by spaces)
 
     @property
     def cells(self) -> list[str]:
@@ -87,6 +88,25 @@ def _lines(text: str) -> tuple[Line, ...]:
     return tuple(Line(i, raw, clean(raw)) for i, raw in enumerate(text.splitlines(), start=1))
 
 
+def _layout_lines(layout: str) -> tuple[Line, ...]:
+    out = []
+    for i, line in enumerate(layout.splitlines(), start=1):
+        raw = _columns_to_tabs(line)
+        out.append(Line(i, raw, clean(raw), line.rstrip()))
+    return tuple(out)
+
+
+def split_at(layout: str, starts: list[int]) -> list[str]:
+    """A laid-out PDF row cut into cells at the header's column starts: each run of text
+    goes to the column whose start is nearest at or before it (so an empty cell stays
+    empty instead of shifting the next value left)."""
+    cells = [""] * len(starts)
+    for m in re.finditer(r"\S+(?: {1,2}\S+)*", layout):
+        col = max((i for i, s in enumerate(starts) if s <= m.start() + 2), default=0)
+        cells[col] = (cells[col] + " " + m.group()).strip()
+    return cells
+
+
 def read_document(path: str | Path) -> Document:
     """Read one document (``.txt``/``.md``, ``.pdf``, ``.docx``) into numbered lines."""
     path = Path(path)
@@ -97,7 +117,7 @@ def read_document(path: str | Path) -> Document:
     suffix = path.suffix.lower()
     try:
         if suffix == ".pdf":
-            return Document(path, _lines(_pdf_text(path)), "pdf")
+            return Document(path, _layout_lines(_pdf_text(path)), "pdf")
         if suffix == ".docx":
             return Document(path, _lines(_docx_text(path)), "docx")
         data = path.read_bytes()
@@ -125,17 +145,16 @@ def _pdf_text(path: Path) -> str:
         pages = []
         for page in reader.pages:
             text = page.extract_text(extraction_mode="layout") or ""
-            pages.append(_columns_to_tabs(text))
+            pages.append(text)
     except (PdfReadError, ValueError, KeyError) as e:
         raise DocumentError(f"{path}: not a readable PDF ({e})") from None
     return "\n".join(pages)
 
 
-def _columns_to_tabs(text: str) -> str:
+def _columns_to_tabs(line: str) -> str:
     """Layout text keeps table columns apart by runs of spaces: make each run of 3+ a tab,
     so a table row reads like the seeds' tab-separated rows."""
-    return "\n".join(re.sub(r"(?<=\S) {3,}(?=\S)", "\t", line.rstrip()).lstrip()
-                     for line in text.splitlines())
+    return re.sub(r"(?<=\S) {3,}(?=\S)", "\t", line.rstrip()).lstrip()
 
 
 def _docx_text(path: Path) -> str:
@@ -154,7 +173,9 @@ def _docx_text(path: Path) -> str:
         if isinstance(block, Paragraph):
             text = block.text
             style = (block.style.name or "").lower() if block.style is not None else ""
-            if style.startswith("heading"):
+            if style == "title":
+                text = "# " + text
+            elif style.startswith("heading"):
                 level = "".join(ch for ch in style if ch.isdigit()) or "1"
                 text = "#" * min(int(level), 6) + " " + text
             elif "list" in style:
