@@ -71,7 +71,7 @@ def trace(entity: str, data: tuple[str, ...], fmt: str) -> None:
     if fmt == "tree":
         click.echo(result.tree())
     else:
-        click.echo(render_sections({result.direction: result.edges, "reports to": result.up}, fmt))
+        click.echo(render_sections(result.sections(), fmt))
 
 
 @cli.command()
