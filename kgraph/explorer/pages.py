@@ -8,7 +8,6 @@ itself. The network view's model is in ``network``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from dataclasses import asdict
@@ -16,9 +15,11 @@ from typing import Any
 
 import pandas as pd
 
+from kgraph.analysis.trace import _walk as walk_governance  # the walk `kgraph trace` prints
 from kgraph.entity import Fact, predicate_label
-from kgraph.explorer import kinds
+from kgraph.explorer import diagrams, kinds
 from kgraph.explorer.facts import type_label
+from kgraph.explorer.indicators import indicator_values
 from kgraph.explorer.network import network
 from kgraph.explorer.sitedata import (
     CODE,
@@ -44,7 +45,6 @@ from kgraph.explorer.sitedata import (
 
 __all__ = ["SiteData", "collect", "network"]  # build.py reaches these through pages
 
-TREE_DEPTH = 8
 
 GAP_TITLES = {
     "priority-without-strategy": "Priorities no strategy contributes to",
@@ -255,39 +255,49 @@ def findings_page(data: SiteData) -> dict[str, Any]:
     }
 
 
-def _tree(data: SiteData, node: str, up: bool, path: frozenset[str], depth: int = 0
-          ) -> list[dict[str, Any]]:
-    """Accountability as a tree: up (whom ``node`` reports to) or down (what it oversees)."""
-    g = data.governance
-    if node not in g:
+def _steps(data: SiteData, slug: str, up: bool) -> list[dict[str, Any]]:
+    """The walk ``kgraph trace`` makes from ``slug``: up (whom it answers to) or down."""
+    if slug not in data.governance:
         return []
-    edges = g.out_edges(node, data=True) if up else g.in_edges(node, data=True)
-    out = []
-    for a, b, d in sorted(edges, key=lambda e: (e[2]["relation"], e[0], e[1], e[2]["source"])):
-        other = b if up else a
-        seen = other in path or depth + 1 >= TREE_DEPTH
-        out.append({"relation": d["relation"], "entity": ref(data, other, g.nodes[other]["label"]),
-                    "source": source_ref(d["source"]), "repeat": other in path,
-                    "children": [] if seen else _tree(data, other, up, path | {other}, depth + 1)})
-    return out
+    return walk_governance(data.governance, slug, up=up).to_dict(orient="records")
 
 
-def _series(data: SiteData, indicator: str) -> list[dict[str, Any]]:
-    obs = data.observations[data.observations["indicator"] == indicator]
-    out = []
-    for (area, measure), rows in obs.groupby(["area", "measure"], sort=True):
-        rows = rows.sort_values("period", kind="stable")
-        points = [{"period": r["period"], "text": r["value_text"] or "",
-                   "value": None if pd.isna(r["value"]) else float(r["value"]),
-                   "flag": r["flag"] or ""} for r in rows.to_dict(orient="records")]
-        chart = sparkline([(p["period"], p["value"]) for p in points if not p["flag"]])
-        out.append({"area": area, "measure": measure, "points": points, "chart": chart})
-    return out
+def _tree(data: SiteData, steps: list[dict[str, Any]], root: str, seen: set[str]
+          ) -> list[dict[str, Any]]:
+    """Steps as a tree read from ``root``'s side ("receives reports from …"); each node is
+    expanded once: met again, it is named and marked as shown above, so loops end."""
+    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in steps:
+        children[r["parent"]].append(r)
+
+    def grow(node: str) -> list[dict[str, Any]]:
+        out = []
+        for r in children.get(node, []):
+            child = r["node"]
+            item = {"relation": r["phrase"], "entity": ref(data, child, r["node_label"]),
+                    "source": source_ref(r["source"]), "repeat": child in seen, "children": []}
+            if child not in seen:
+                seen.add(child)
+                item["children"] = grow(child)
+            out.append(item)
+        return out
+
+    return grow(root)
 
 
-def _indicator(data: SiteData, slug: str) -> dict[str, Any]:
-    return {"ref": ref(data, slug), "code": data.catalogue.literal(slug, CODE) or "",
-            "series": _series(data, slug)}
+def _diagram(data: SiteData, slug: str, down: list[dict[str, Any]], up: list[dict[str, Any]]
+             ) -> dict[str, Any] | None:
+    """The accountability diagram: what answers to ``slug`` below it, whom it answers to
+    above it; each edge carries its sentence and its evidence."""
+    labels = {n: data.governance.nodes[n]["label"] for n in data.governance}
+    steps = []
+    for rows, sign in ((down, 1), (up, -1)):
+        for r in rows:
+            steps.append({"node": r["node"], "parent": r["parent"], "layer": sign * r["depth"],
+                          "from": r["from"], "to": r["to"],
+                          "sentence": f"{r['from_label']} {r['relation']} {r['to_label']}",
+                          "source": source_ref(r["source"])})
+    return diagrams.accountability(slug, labels, steps)
 
 
 def _linked(data: SiteData, slugs: list[str], subject_of: str | None, predicate: str,
@@ -345,11 +355,13 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         page["listed_in"] = refs(data, cat.out(slug, LISTED_IN))
         page["supports"] = refs(data, cat.out(slug, SUPPORTS))
         page["supported_by"] = refs(data, cat.into(slug, SUPPORTS))
-        page["accountability"] = _tree(data, slug, True, frozenset({slug}))
+        up = _steps(data, slug, True)
+        page["accountability"] = _tree(data, up, slug, {slug})
+        page["diagram"] = _diagram(data, slug, [], up)
         via = sorted({p for plan in covers for p in [plan] if plan and plan != slug}
                      | set(cat.out(slug, LISTED_IN)))
-        page["via_plans"] = [{"plan": ref(data, p), "tree": _tree(data, p, True, frozenset({p}))}
-                             for p in via]
+        page["via_plans"] = [{"plan": ref(data, p),
+                              "tree": _tree(data, _steps(data, p, True), p, {p})} for p in via]
     elif fam.name in ("priority", "outcome"):
         contributors = cat.into(slug, CONTRIBUTES)
         strategies = [s for s in contributors if kind_of(data, s) in kinds.STRATEGY_LIKE]
@@ -360,18 +372,23 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         page["min_strategies"] = data.min_strategies
         page["contributors"] = _linked(data, [s for s in contributors if s not in strategies],
                                        slug, CONTRIBUTES, False)
-        page["indicators"] = [_indicator(data, i) for i in sorted(set(cat.into(slug, MEASURES)))]
+        page["indicators"] = [{"ref": ref(data, i), "code": cat.literal(i, CODE) or "",
+                               "values": indicator_values(data, i)}
+                              for i in sorted(set(cat.into(slug, MEASURES)))]
         page["predecessors"] = _linked(data, cat.into(slug, EVOLVES), slug, EVOLVES, False)
         page["successors"] = _linked(data, cat.out(slug, EVOLVES), slug, EVOLVES, True)
         page["serves"] = _linked(data, cat.out(slug, SERVES), slug, SERVES, True)
         page["served_by"] = _linked(data, cat.into(slug, SERVES), slug, SERVES, False)
     elif fam.name == "body":
-        page["oversees"] = _tree(data, slug, False, frozenset({slug}))
-        page["reports_to"] = _tree(data, slug, True, frozenset({slug}))
+        down, up = _steps(data, slug, False), _steps(data, slug, True)
+        seen = {slug}
+        page["oversees"] = _tree(data, down, slug, seen)
+        page["reports_to"] = _tree(data, up, slug, seen)
+        page["diagram"] = _diagram(data, slug, down, up)
     elif fam.name == "indicator":
         page["code"] = cat.literal(slug, CODE) or ""
         page["measures"] = _linked(data, cat.out(slug, MEASURES), slug, MEASURES, True)
-        page["series"] = _series(data, slug)
+        page["values"] = indicator_values(data, slug)
         page["owners"] = refs(data, cat.out(slug, OWNED_BY))
     return page
 
@@ -441,28 +458,3 @@ def search_index(data: SiteData) -> list[dict[str, Any]]:
                     "u": path, "a": [doc]})
     return sorted(out, key=lambda d: (d["l"].casefold(), d["u"]))
 
-
-# charts -----------------------------------------------------------------------------
-
-def sparkline(points: list[tuple[str, float]], width: int = 240, height: int = 64,
-              pad: int = 8) -> dict[str, Any] | None:
-    """SVG geometry of a small line chart of (period, value) points, in order; None when
-    fewer than two points are numbers."""
-    values = [(p, v) for p, v in points if v is not None and not math.isnan(v)]
-    if len(values) < 2:
-        return None
-    lo = min(v for _, v in values)
-    hi = max(v for _, v in values)
-    span = (hi - lo) or 1.0
-    step = (width - 2 * pad) / (len(values) - 1)
-    inner = height - 2 * pad
-    coords = [(round(pad + i * step, 1), round(height - pad - (v - lo) / span * inner, 1))
-              for i, (_, v) in enumerate(values)]
-    return {
-        "width": width, "height": height,
-        "points": " ".join(f"{x},{y}" for x, y in coords),
-        "dots": [{"x": x, "y": y, "period": p, "value": v}
-                 for (x, y), (p, v) in zip(coords, values, strict=True)],
-        "low": lo, "high": hi,
-        "first": values[0][0], "last": values[-1][0],
-    }
