@@ -129,6 +129,7 @@ def write_pages(writer: SiteWriter, data: SiteData) -> None:
     writer.page(pages.entities_page(data))
     writer.page(pages.sources_page(data))
     writer.page(pages.search_page(data))
+    writer.page(pages.guide_page(data))
     for doc in data.catalogue.documents:
         writer.page(pages.source_page(data, doc))
     for slug in data.catalogue.entities:
