@@ -70,3 +70,28 @@ def test_board_page_reads_from_the_board_and_draws_each_body_once(site: Path) ->
     expanded = [n["entity"]["slug"] for n in seen if not n["repeat"]]
     assert len(expanded) == len(set(expanded))
     assert all(not n["children"] for n in seen if n["repeat"])
+
+
+def test_findings_summary_counts_equal_kgraph_gaps(site: Path) -> None:
+    from click.testing import CliRunner
+
+    from kgraph.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["gaps", "--data", str(BUNDLED), "--format", "csv"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    page = twin(site, "findings.json")
+    by_plan: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts = by_plan.setdefault(r["plan"], {"high": 0, "medium": 0, "low": 0})
+        counts[r["severity"]] += 1
+    shown = {(s["plan"]["slug"] if s["plan"] else ""): {k: s[k] for k in ("high", "medium", "low")}
+             for s in page["summary"]}
+    assert shown == by_plan
+    assert sum(page["totals"].values()) == len(rows)
+    # worst first: no plan has more high findings than the one above it
+    highs = [s["high"] for s in page["summary"]]
+    assert highs == sorted(highs, reverse=True)
+    # each kind is explained in a sentence, never by its internal name
+    assert all(g["words"] and g["kind"] not in g["words"] for g in page["gaps"])

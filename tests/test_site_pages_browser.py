@@ -83,9 +83,10 @@ def test_ni117_chart_shows_the_appendix_b_values_in_time_order(browser, site: Pa
     shown = kent_series.first.locator("text.value").evaluate_all(
         "els => els.map(e => e.textContent)")
     assert [float(v.rstrip("%")) for v in shown] == [float(c) for _, c in kent]
-    # the y axis is one scale with its unit, and the national value 6.4 sits where
-    # Kent's 6.4 of 2006/07 sits
-    assert "per cent" in chart.locator("text.axis-label").text_content()
+    # the y axis is one scale, labelled (Appendix B gives no unit, and the label says so
+    # rather than invent one), and the national 6.4 sits where Kent's 6.4 of 2006/07 sits
+    assert "%" not in row
+    assert chart.locator("text.axis-label").text_content() == "value as stated"
     ys = chart.locator("g.series circle").evaluate_all(
         "els => els.map(e => [e.getAttribute('cy'), e.parentElement.textContent])")
     assert len({y for y, _ in ys}) < len(ys)

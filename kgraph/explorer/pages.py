@@ -196,8 +196,16 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
                 "cells": [{"value": int(r[p["column"]]),
                            "flag": flags.get((r["slug"], p["priority"]), "")} for p in prios],
                 "total": int(r["total"]), "heat": _heat(int(r["total"]), top_row)})
+        counts = [int(p["strategies"]) for p in prios]
+        low = min(counts) if counts else 0
+        high = max(counts) if counts else 0
         plans.append({
             "plan": ref(data, plan.slug, plan.label), "period": plan.period or "",
+            "thinnest": [p["column"] for p in prios if counts and int(p["strategies"]) == low
+                         and low != high],
+            "fullest": [p["column"] for p in prios if counts and int(p["strategies"]) == high
+                        and low != high],
+            "fewest": low, "most": high,
             "columns": [{"ref": ref(data, p["priority"], p["label"]), "column": p["column"],
                          "strategies": int(p["strategies"]),
                          "thin": int(p["strategies"]) < data.min_strategies,
