@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from kgraph import resources
 from kgraph.errors import DoesNotConform
-from kgraph.loader import load, parse_into
+from kgraph.loader import load, load_ontology, parse_into
 from kgraph.namespaces import ID, KG, SH
 
 
@@ -143,8 +143,7 @@ def validate_graph(data: Graph, files: list[str] | None = None) -> Report:
 
     shapes = Graph()
     parse_into(shapes, resources.shapes())
-    ontology = Graph()
-    parse_into(ontology, resources.ontology())
+    ontology = load_ontology()
     # The ontology is mixed in by hand: subclass targets (kg:Entity) and the quality-flag
     # concepts live there, and pySHACL only mixes ont_graph in when it infers.
     mixed = data + ontology

@@ -21,6 +21,7 @@ from kgraph.curation.check import check
 from kgraph.curation.sources import Cite, Sources, normalise_text, read_sources
 from kgraph.errors import CurationError
 from kgraph.namespaces import ID, KG, ORG, bind_prefixes
+from kgraph.skos import complete_schemes
 
 PREDICATE_IRIS: dict[str, URIRef] = {
     "inScheme": SKOS.inScheme,
@@ -255,7 +256,7 @@ def compile_sources(sources_dir: Path, seeds_dir: Path) -> Graph:
     compiler.links()
     compiler.attributes()
     compiler.observations()
-    return compiler.graph
+    return complete_schemes(compiler.graph)  # valid SKOS: see kgraph.skos
 
 
 def quality_report(sources_dir: Path, seeds_dir: Path) -> str:

@@ -27,6 +27,7 @@ from kgraph.curation.compile import (
 from kgraph.curation.sources import ENTITY_TYPES
 from kgraph.exchange.model import Cite, Origin, Problem
 from kgraph.namespaces import ID, KG, bind_prefixes
+from kgraph.skos import complete_schemes
 
 if TYPE_CHECKING:
     from kgraph.exchange.importer import _Reader
@@ -281,4 +282,5 @@ def build(reader: _Reader, base: Graph | None) -> Built:
     builder.links()
     builder.attributes()
     builder.observations()
+    complete_schemes(builder.graph)  # valid SKOS, as kgraph compile makes it
     return builder.out
