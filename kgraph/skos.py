@@ -33,7 +33,7 @@ from kgraph.namespaces import ID, KG
 
 #: The kgraph classes that are kinds of skos:Concept (the ontology says so; a test holds it).
 CONCEPT_CLASSES = (KG.Vision, KG.Outcome, KG.Priority, KG.PriorityArea, KG.Action,
-                   KG.Indicator, KG.QualityFlag)
+                   KG.Indicator, KG.QualityFlag, KG.DeliveryTier)
 #: Stated links that nest their subject under their object, and which subjects they nest.
 NESTING = {KG.contributesTo: (KG.Action,), KG.servesOutcome: CONCEPT_CLASSES}
 #: Concepts whose description is the text of the concept itself (a skos:definition).
@@ -72,7 +72,8 @@ class _Completer:
         for source in sorted(set(sources)):
             iri = ID[f"stmt/{self._slug(s)}/{_NAMES[p]}/{target}{str(source).rsplit('/', 1)[-1]}"]
             n = 1
-            while (iri, RDF.type, KG.Assertion) in g and (iri, PROV.wasDerivedFrom, source) not in g:
+            while ((iri, RDF.type, KG.Assertion) in g
+                   and (iri, PROV.wasDerivedFrom, source) not in g):
                 n += 1
                 iri = URIRef(f"{iri.rsplit('~', 1)[0]}~{n}")
             if (iri, PROV.wasDerivedFrom, source) in g:

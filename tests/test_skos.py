@@ -8,10 +8,10 @@ import importlib
 import logging
 
 import pytest
+from conftest import BP, ROOT, plain, seed_lines
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from conftest import BP, ROOT, plain, seed_lines
 from kgraph.namespaces import ID, KG
 from kgraph.skos import CONCEPT_CLASSES, complete_schemes
 
@@ -52,8 +52,9 @@ def test_skosify_sees_every_concept_in_its_scheme_with_top_concepts(graph, log) 
                           preflabel_policy="shortest", eliminate_redundancy=False,
                           break_cycles=False, keep_related=True)
     concepts = set(out.subjects(RDF.type, SKOS.Concept))
-    # 24 outcomes, 32 priorities, 16 priority areas, 174 actions, 5 visions, 120 indicators
-    assert len(concepts) == 24 + 32 + 16 + 174 + 5 + 120
+    ours = {n for cls in CONCEPT_CLASSES for n in graph.subjects(RDF.type, cls)}
+    assert len(ours) > 300  # outcomes, priorities, areas, actions, visions, indicators
+    assert concepts == ours  # before: skosify saw 0 concepts
     schemes = set(out.subjects(RDF.type, SKOS.ConceptScheme))
     edm = ID["every-day-matters"]
     assert edm in schemes
@@ -89,7 +90,7 @@ def test_skosify_checks_find_nothing(graph, log) -> None:  # type: ignore[no-unt
 
 
 def test_every_concept_is_typed_and_in_a_scheme(graph) -> None:  # type: ignore[no-untyped-def]
-    for cls in CONCEPT_CLASSES[:-1]:
+    for cls in CONCEPT_CLASSES[:-2]:
         nodes = set(graph.subjects(RDF.type, cls))
         assert nodes, cls
         untyped = [n for n in nodes if (n, RDF.type, SKOS.Concept) not in graph]
