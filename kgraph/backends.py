@@ -162,8 +162,9 @@ def graph_iri(path: str | Path) -> str:
 
 
 def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from kgraph.loader import check_input  # the one gateway every RDF file passes
+
+    check_input(path)
 
 
 class _ProgressReader:
