@@ -390,3 +390,51 @@ def test_urlopen_of_a_listing_is_404(served: tuple[int, Path]) -> None:
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(f"http://127.0.0.1:{served[0]}/static/", timeout=10)
     assert info.value.code == 404
+
+
+# --- every file-reading command against every kind of bad file ---------------------------
+
+SWEEP_COMMANDS = {
+    "validate": ["validate", "{f}"],
+    "show": ["show", "x", "--data", "{f}"],
+    "stats": ["stats", "--data", "{f}"],
+    "coverage": ["coverage", "--data", "{f}"],
+    "gaps": ["gaps", "--data", "{f}"],
+    "overlaps": ["overlaps", "--data", "{f}"],
+    "trace": ["trace", "x", "--data", "{f}"],
+    "crosswalk": ["crosswalk", "--data", "{f}"],
+    "indicators": ["indicators", "--data", "{f}"],
+    "report": ["report", "--data", "{f}", "-o", "{out}/r.md"],
+    "site build": ["site", "build", "--data", "{f}", "-o", "{out}/site"],
+    "load": ["load", "--store", "oxigraph:{out}/store", "{f}"],
+    "export": ["export", "--data", "{f}", "-o", "{out}/x.nt"],
+    "diff": ["diff", "{f}", str(SMALL)],
+    "import --data": ["import", str(EXAMPLE_CSV), "--data", "{f}", "-o", "{out}/x.ttl"],
+}
+
+
+def bad_file(kind: str, tmp: Path) -> Path:
+    if kind == "missing":
+        return tmp / "missing.ttl"
+    if kind == "folder":
+        (tmp / "folder.ttl").mkdir()
+        return tmp / "folder.ttl"
+    path = tmp / f"{kind}.ttl"
+    data = SMALL.read_bytes()
+    latin1 = b'\n<http://example.org/a> <http://example.org/b> "caf\xe9" .\n'  # not UTF-8
+    path.write_bytes(b"\xef\xbb\xbf" + data if kind == "bom" else data + latin1)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "latin-1", "bom"])
+@pytest.mark.parametrize("name", list(SWEEP_COMMANDS))
+def test_every_reader_answers_a_bad_file_with_a_message(tmp_path: Path, name: str,
+                                                        kind: str) -> None:
+    if name == "diff" and kind == "folder":
+        pytest.skip("a folder is a CSV workbook to diff, not a bad file")
+    path = bad_file(kind, tmp_path)
+    code, output = invoke(*[a.format(f=path, out=tmp_path) for a in SWEEP_COMMANDS[name]])
+    assert code == 3, output  # README: bad input
+    assert str(path.name) in output and "Error:" in output
+    # nothing written (load opens its store before it reads: an empty store may be left)
+    assert not [p for p in tmp_path.iterdir() if p != path and p.name != "store"]
