@@ -75,7 +75,7 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path, command: tuple[str, .
     args = [a.format(f=bomb, out=tmp_path) for a in command]
     start = time.monotonic()
     code, output = invoke(*args)
-    assert time.monotonic() - start < 30
+    assert time.monotonic() - start < 60  # a guard against the hang, not a speed measure
     assert code == 3, output
     assert f"{bomb}:" in output and "entity" in output
     assert not (tmp_path / "x.nt").exists() and not (tmp_path / "site").exists()
@@ -214,7 +214,9 @@ def test_a_compressed_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 2**20 < len(sheet)
     start = time.monotonic()
     code, output = invoke("import", str(bomb), "-o", str(tmp_path / "out.ttl"))
-    assert time.monotonic() - start < 10
+    # a guard against the reported hang (300 s and more), not a speed measurement: the
+    # refusal takes about a second, the bound leaves room for a loaded machine
+    assert time.monotonic() - start < 60
     assert code == 5, output
     assert "compressed" in output and "sheet2.xml" in output and "nothing was read" in output
     assert not (tmp_path / "out.ttl").exists()
