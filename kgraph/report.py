@@ -23,7 +23,7 @@ def report_markdown(graph: Graph, plan: str | None = None, min_strategies: int =
            "its entity and, where the graph has one, the source document and line.", ""]
     out += ["## Coverage", ""]
     for c in covs:
-        out += [f"### {c.plan.label}", "", render(c.matrix.drop(columns=["slug"]), "markdown"), ""]
+        out += [f"### {c.plan.label}", "", render(c.table().drop(columns=["slug", "preferred_name"]), "markdown"), ""]
         thin = c.priorities.sort_values("strategies").head(1).to_dict(orient="records")
         if thin:
             out += [f"Thinnest priority: **{thin[0]['column']}** ({thin[0]['strategies']} "

@@ -26,5 +26,7 @@ def test_two_priorities_with_the_same_label() -> None:
     g.add((s, URIRef(KG + "contributesTo"), URIRef(ID + "p-a")))
     (cov,) = coverage(g, "plan")
     assert list(cov.priorities["column"]) == ["Same words", "Same words (p-b)"]
+    assert len(cov.matrix) == 1  # data rows only; the totals are kept apart
     row = cov.matrix.iloc[0].to_dict()
     assert (row["Same words"], row["Same words (p-b)"], row["total"]) == (1, 0, 1)
+    assert cov.totals.to_dict() == {"Same words": 1, "Same words (p-b)": 0, "total": 1}
