@@ -142,3 +142,46 @@ def report(plan: str | None, output: str, min_strategies: int, data: tuple[str, 
     path = write_report(open_source(data), output, plan, min_strategies)
     click.echo(f"wrote {path}", err=True)
     sys.exit(0)
+
+
+@cli.command()
+@click.argument("plan_a")
+@click.argument("plan_b")
+@data_option
+@format_option()
+@handle_errors
+def compare(plan_a: str, plan_b: str, data: tuple[str, ...], fmt: str) -> None:
+    """Strategies PLAN_A and PLAN_B both name, and those only one of them names."""
+    from kgraph.analysis.compare import compare as run
+    from kgraph.formats import render
+
+    click.echo(render(run(open_source(data), plan_a, plan_b), fmt))
+
+
+@cli.command()
+@click.option("--min-documents", "min_documents", type=click.IntRange(min=1), default=2,
+              show_default=True, help="Only strategies named in at least this many source documents.")
+@data_option
+@format_option()
+@handle_errors
+def named(min_documents: int, data: tuple[str, ...], fmt: str) -> None:
+    """Strategies named in at least N source documents, with the documents and names used."""
+    from kgraph.analysis.documents import named_in
+    from kgraph.formats import render
+
+    click.echo(render(named_in(open_source(data), min_documents), fmt))
+
+
+@cli.command()
+@click.option("--all", "include_unvalued", is_flag=True,
+              help="Also list commissioning activities no table gives a value for.")
+@data_option
+@format_option()
+@handle_errors
+def commissioning(include_unvalued: bool, data: tuple[str, ...], fmt: str) -> None:
+    """Commissioning activities ranked by stated value (as printed and in GBP), with lead
+    service, plan period, key decision and source line."""
+    from kgraph.analysis.commissioning import commissioning as run
+    from kgraph.formats import render
+
+    click.echo(render(run(open_source(data), include_unvalued), fmt))

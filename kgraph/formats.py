@@ -57,6 +57,8 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         buf = io.StringIO()
         frame.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
+    if "slug" in frame.columns:  # identifiers are for scripts (csv, json), not for readers
+        frame = frame.drop(columns=["slug"])
     if fmt == "markdown":
         return _markdown(frame)
     if frame.empty:
@@ -73,6 +75,29 @@ def render_description(desc: Any, fmt: str) -> str:
     out = [f"# {e.label}" if md else e.label, f"{e.type} · {e.slug} · {e.iri}"]
     if desc.alt_labels:
         out.append("also named: " + "; ".join(desc.alt_labels))
+    identity = getattr(desc, "identity", [])
+    if identity:  # how its identity was decided: shown first, before anything else
+        out.append("")
+        out.append("## Identity" if md else "Identity (how this entity was told apart or merged):")
+        for f in identity:
+            out.append(f"  - {f.value}")
+            for c in f.citations:
+                out.append(f"      {c.doc}:{c.line} \"{c.quote}\"")
+    values = getattr(desc, "values", [])
+    if values:
+        out.append("")
+        out.append("## Values" if md else "Values:")
+        for v in values:
+            target = "" if v["measure"] == "actual" else f" ({v['measure']})"
+            shown = v["valueText"] if v["valueText"] is not None else v["value"]
+            flag = f"  [{v['flag']}]" if v["flag"] else ""
+            out.append(f"  - {v['area']} {v['period']}{target}: {shown}{flag}"
+                       + (f"   {v['doc']}:{v['line']}" if v.get("doc") else ""))
+            if v["flag"]:  # a flagged value: why, and the line as printed
+                if v.get("note"):
+                    out.append(f"      note: {v['note']}")
+                if v.get("quote"):
+                    out.append(f"      quote: \"{v['quote']}\"")
     out.append("")
     out.append("## Named in" if md else "Named in:")
     for m in desc.mentions:

@@ -64,7 +64,8 @@ def seed_groups() -> list[tuple[str, list[dict]]]:
 @pytest.mark.parametrize("command", [
     ["coverage"], ["coverage", "every-day-matters", "--by", "outcome"], ["overlaps"],
     ["overlaps", "--table", "similar"], ["gaps"], ["indicators"], ["crosswalk"], ["stats"],
-    ["trace", "kscb"],
+    ["trace", "kscb"], ["compare", "every-day-matters", "eip-strategy"], ["named", "--min-documents", "2"],
+    ["commissioning"],
 ])
 def test_csv_is_one_table(command: list[str]) -> None:
     rows = parse(run(*command, "--format", "csv"))
