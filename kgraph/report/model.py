@@ -157,7 +157,8 @@ def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
             ticked = int(r[p["column"]]) > 0
             flagged = bool(flags.get((r["slug"], p["priority"])))
             cells.append("✓?" if ticked and flagged else "✓" if ticked else "")
-        rows.append({"strategy": r["strategy"], "cells": cells, "total": int(r["total"])})
+        # the preferred name, as the accountability section names the same strategies
+        rows.append({"strategy": r["preferred_name"], "cells": cells, "total": int(r["total"])})
     counts = [int(p["strategies"]) for p in prios]
     lo, hi = (min(counts), max(counts)) if counts else (0, 0)
     columns = [{"notation": p["notation"] or "", "label": p["label"],
