@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kgraph import resources
 from kgraph.errors import InputError
-from kgraph.explorer import pages, urls
+from kgraph.explorer import pages, search, urls
 from kgraph.explorer.pages import SiteData
 
 HERE = Path(__file__).resolve().parent
@@ -128,14 +128,14 @@ def write_pages(writer: SiteWriter, data: SiteData) -> None:
     writer.page(pages.findings_page(data))
     writer.page(pages.entities_page(data))
     writer.page(pages.sources_page(data))
-    writer.page(pages.search_page(data))
+    writer.page(search.search_page(data))
     for doc in data.catalogue.documents:
         writer.page(pages.source_page(data, doc))
     for slug in data.catalogue.entities:
         model = pages.entity_page(data, slug)
         writer.page(model, TEMPLATE_OF.get(model["kind"], f"{model['kind']}.html"))
     writer.network(pages.network(data))
-    writer.search_index(pages.search_index(data))
+    writer.search_index(search.search_index(data))
     writer.static()
     writer.write(urls.MARKER, "A site built by `kgraph site build`; the next build replaces "
                               "this folder.\n")
