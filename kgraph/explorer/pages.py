@@ -286,7 +286,7 @@ def findings_summary(data: SiteData, plan: str | None = None) -> list[dict[str, 
                                     "high": 0, "medium": 0, "low": 0, "total": 0,
                                     "silent": key in silent})
         row["kinds"][r["kind"]] += 1
-        row[r["severity"]] += 1
+        row[r["severity"]] = row.get(r["severity"], 0) + 1
         row["total"] += 1
     out = [dict(r, kinds=dict(r["kinds"])) for r in rows.values()]
     return sorted(out, key=lambda r: (-r["high"], -r["medium"], -r["low"],
@@ -360,7 +360,8 @@ def findings_page(data: SiteData) -> dict[str, Any]:
         "plan_refs": [ref(data, p) for p in sorted(
             {r["plan"] for r in data.gaps.to_dict(orient="records") if r["plan"]})],
         "silent_plans": [{"plan": ref(data, p), "why": w} for p, w in sorted(silent.items())],
-        "totals": {s: int((data.gaps["severity"] == s).sum()) for s in ("high", "medium", "low")},
+        "totals": {s: int((data.gaps["severity"] == s).sum())
+                   for s in sorted(set(data.gaps["severity"]) | {"high", "medium", "low"})},
         "gaps": gap_groups,
         "overlaps": {"identical": identical, "similar": similar, "clusters": clusters,
                      "aliases": aliases},
