@@ -317,7 +317,7 @@ def test_a_binding_cannot_carry_an_iri_with_spaces_or_brackets() -> None:
         bind(LABEL_QUERY, {"x } ?y": Literal("a")})
 
 
-def test_values_go_at_the_start_of_the_outermost_group() -> None:
+def test_endpoint_values_go_at_the_start_of_every_group_using_the_variable() -> None:
     text = 'PREFIX a: <http://x/#{>\n# {\nSELECT ("{" AS ?b) ?c WHERE { ?c a:p ?d }'
     bound = bind(text, {"d": Literal('x"}')})
     assert bound.startswith(text[: text.index("WHERE {") + 7])

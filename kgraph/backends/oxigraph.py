@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kgraph.backends.base import Backend, LoadReport
-from kgraph.backends.binding import _query_text, bind
+from kgraph.backends.binding import _query_text, substitution_error, substitutions
 from kgraph.backends.errors import StoreError, StoreNotFound
 from kgraph.backends.files import (
     Progress,
@@ -33,17 +33,21 @@ if TYPE_CHECKING:
 class _OxigraphBase(Backend):
     store: ox.Store
 
-    def _run(self, text: str, prefixes: Mapping[str, str] | None = None) -> Any:
+    def _run(self, text: str, prefixes: Mapping[str, str] | None = None,
+             bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run ``text`` with ``bindings`` as the engine's own substitutions."""
         try:
             return self.store.query(text, use_default_graph_as_union=True,
-                                    prefixes=dict(prefixes) if prefixes else None)
+                                    prefixes=dict(prefixes) if prefixes else None,
+                                    substitutions=substitutions(bindings) if bindings else None)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL: {exc.msg}") from None
         except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed on {self.spec}: {exc}") from None
+            raise substitution_error(exc) or QueryError(
+                f"query failed on {self.spec}: {exc}") from None
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        solutions = self._run(bind(text, bindings or {}))
+        solutions = self._run(text, bindings=bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in solutions.variables]
@@ -55,7 +59,7 @@ class _OxigraphBase(Backend):
         from rdflib.query import Result
 
         text, prefixes = _query_text(query)
-        answer = self._run(bind(text, initBindings or {}), prefixes)
+        answer = self._run(text, prefixes, initBindings)
         if isinstance(answer, ox.QueryBoolean):
             result = Result("ASK")
             result.askAnswer = bool(answer)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.backends.base import Backend, LoadReport
-from kgraph.backends.binding import _query_text, _with_prefixes, bind
+from kgraph.backends.binding import _query_text, _with_prefixes, bind_values
 from kgraph.backends.errors import (
     EndpointError,
     EndpointTimeout,
@@ -157,7 +157,7 @@ class SparqlBackend(Backend):
         return answer
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        answer = self._json(bind(text, bindings or {}))
+        answer = self._json(bind_values(text, bindings or {}))
         names = answer["head"].get("vars", [])
         try:
             return [{n: _json_value(row.get(n)) for n in names}
@@ -170,7 +170,7 @@ class SparqlBackend(Backend):
         from rdflib.query import Result
 
         text, prefixes = _query_text(query)
-        text = _with_prefixes(bind(text, initBindings or {}), prefixes)
+        text = _with_prefixes(bind_values(text, initBindings or {}), prefixes)
         form = _query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
             raw = self._post_query(text, "application/n-triples")
