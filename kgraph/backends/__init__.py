@@ -31,10 +31,12 @@ from __future__ import annotations
 from kgraph.backends.base import Backend, LoadReport
 from kgraph.backends.binding import bind, bind_values, substitutions, values_block
 from kgraph.backends.errors import (
+    BadSetting,
     EndpointError,
     EndpointTimeout,
     EndpointUnreachable,
     MalformedResults,
+    ResponseTooLarge,
     StoreError,
     StoreNotFound,
 )
@@ -44,7 +46,7 @@ from kgraph.backends.remote import SparqlBackend
 from kgraph.backends.spec import StoreSpec, open_backend, parse_spec
 
 __all__ = [
-    "Backend", "EndpointError", "EndpointTimeout", "EndpointUnreachable", "LoadReport",
+    "BadSetting", "ResponseTooLarge", "Backend", "EndpointError", "EndpointTimeout", "EndpointUnreachable", "LoadReport",
     "MalformedResults", "MemoryBackend", "OxigraphBackend", "SparqlBackend", "StoreError",
     "StoreNotFound", "StoreSpec", "bind", "bind_values", "graph_iri", "open_backend", "parse_spec",
     "substitutions", "values_block",
