@@ -1,7 +1,7 @@
 """The network view's time to first render in headless Chromium, at the bundled graph's
 size and on a generated view of N nodes (5,000 by default), with the Python time before
 it: for the bundled graph the whole `kgraph site build`, for the generated view its layout
-(pyvis + layout.spread; the generated view has no RDF, so no site is built around it).
+(pyvis + network.spread; the generated view has no RDF, so no site is built around it).
 
     python benchmarks/site_render.py                 # bundled graph + 5,000 generated
     python benchmarks/site_render.py --nodes 2000 --runs 5
@@ -35,8 +35,8 @@ def generated_view(n: int, seed: int = 1) -> dict:
     """A network view of ``n`` nodes shaped like the bundled graph's: plans with a vision,
     outcomes and priorities; strategies ticking 1-4 priorities and owned by a body; bodies
     reporting to bodies; indicators measuring priorities. Built by the explorer's own
-    pages.network_model (so laid out by layout.spread, through pyvis)."""
-    from kgraph.explorer.pages import network_model, network_node
+    network.network_model (so laid out by network.spread, through pyvis)."""
+    from kgraph.explorer.network import network_model, network_node
 
     rnd = random.Random(seed)
     nodes: list[dict] = []
@@ -119,7 +119,7 @@ def measure_bundled(ttl: Path, runs: int) -> dict:
 
 
 def measure_generated(n: int, runs: int) -> dict:
-    """Layout (pyvis + layout.spread) of a generated view of n nodes, then its render."""
+    """Layout (pyvis + network.spread) of a generated view of n nodes, then its render."""
     from kgraph.explorer.build import write_network_view
 
     start = time.perf_counter()

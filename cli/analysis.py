@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -72,7 +71,7 @@ def trace(entity: str, data: tuple[str, ...], fmt: str) -> None:
     if fmt == "tree":
         click.echo(result.tree())
     else:
-        click.echo(render_sections({result.direction: result.edges, "reports to": result.up}, fmt))
+        click.echo(render_sections(result.sections(), fmt))
 
 
 @cli.command()
@@ -121,16 +120,17 @@ def query(file, allow_service: bool, data: tuple[str, ...], fmt: str) -> None:  
 @cli.command()
 @click.argument("plan", required=False)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="Markdown file to write (.html writes a standalone HTML page).")
+              help="File to write: .md (Markdown), .html (a print-friendly page) or .pdf "
+                   "(printed by Debian's chromium).")
+@click.option("--min", "min_strategies", type=click.IntRange(min=1), default=3,
+              show_default=True, help="A priority with fewer contributing strategies is thin.")
 @data_option
 @handle_errors
-def report(plan: str | None, output: str, data: tuple[str, ...]) -> None:
-    """Write a readable report (coverage, gaps, overlaps, accountability, continuity)."""
-    from kgraph.fileio import write_text_atomic
-    from kgraph.report import report_html, report_markdown
+def report(plan: str | None, output: str, min_strategies: int, data: tuple[str, ...]) -> None:
+    """Write a report to circulate: summary, coverage, gaps, overlaps, accountability,
+    continuity, indicators, data caveats and sources (PLAN limits every section to it)."""
+    from kgraph.report import write_report
 
-    text = report_markdown(open_source(data), plan)
-    path = Path(output)
-    write_text_atomic(path, report_html(text) if path.suffix.lower() in (".html", ".htm") else text)
+    path = write_report(open_source(data), output, plan, min_strategies)
     click.echo(f"wrote {path}", err=True)
     sys.exit(0)

@@ -2,51 +2,49 @@
 
 Each dict is the page's JSON twin, and the template only lays it out: every decision
 (what to list, in which order, what is thin, what links where) is made here. Data comes
-from kgraph's own analyses (coverage, gaps, overlaps, crosswalk, indicators, governance)
-and from ``facts.read_catalogue`` (what ``kgraph show`` says of every entity); this
-module never queries the graph itself.
+from ``sitedata.collect`` (the analyses, run once); this module never queries the graph
+itself. The network view's model is in ``network``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
-import networkx as nx
 import pandas as pd
-from rdflib import Graph
 
-from kgraph.analysis.coverage import PlanCoverage, plan_coverage
-from kgraph.analysis.crosswalk import crosswalk
-from kgraph.analysis.gaps import gaps
-from kgraph.analysis.indicators import observations
-from kgraph.analysis.overlaps import Overlaps, overlaps
-from kgraph.analysis.plans import PlanRef, list_plans
-from kgraph.analysis.trace import RELATION
 from kgraph.entity import Fact, predicate_label
 from kgraph.explorer import kinds
-from kgraph.explorer.facts import Catalogue, read_catalogue, type_label
-from kgraph.explorer.layout import build_network, sparkline
-from kgraph.explorer.urls import Urls
-from kgraph.namespaces import DCTERMS, KG, ORG, SKOS
+from kgraph.explorer.facts import type_label
+from kgraph.explorer.network import network
+from kgraph.explorer.sitedata import (
+    CODE,
+    CONTRIBUTES,
+    DESCRIPTION,
+    EVOLVES,
+    IN_SCHEME,
+    LISTED_IN,
+    MEASURES,
+    NOTATION,
+    OWNED_BY,
+    PERIOD,
+    SERVES,
+    SUPPORTS,
+    SiteData,
+    collect,
+    kind_of,
+    label_key,
+    ref,
+    refs,
+    source_ref,
+)
 
-IN_SCHEME = str(SKOS.inScheme)
-NOTATION = str(SKOS.notation)
-CONTRIBUTES = str(KG.contributesTo)
-SERVES = str(KG.servesOutcome)
-MEASURES = str(KG.measures)
-EVOLVES = str(KG.evolvesInto)
-LISTED_IN = str(KG.listedIn)
-SUPPORTS = str(KG.supports)
-OWNED_BY = str(KG.ownedBy)
-DESCRIPTION = str(DCTERMS.description)
-CODE = str(KG.nationalCode)
-PERIOD = str(KG.period)
+__all__ = ["SiteData", "collect", "network"]  # build.py reaches these through pages
 
 TREE_DEPTH = 8
-LABEL_CHARS = 40  # network labels longer than this are cut (the tooltip has all of it)
 
 GAP_TITLES = {
     "priority-without-strategy": "Priorities no strategy contributes to",
@@ -58,93 +56,9 @@ GAP_TITLES = {
     "indicator-without-priority": "Indicators that measure no priority",
     "board-overseeing-nothing": "Boards and partnerships that oversee nothing",
 }
-_SOURCE = re.compile(r'^(?P<doc>[^\s:]+):(?P<line>\d+)(?:\s+"(?P<quote>.*)")?$', re.S)
-
-
-@dataclass
-class SiteData:
-    """Everything the pages are made from, computed once per build."""
-
-    catalogue: Catalogue
-    plans: list[PlanRef]
-    coverage: dict[str, PlanCoverage]  # plan slug -> coverage matrix
-    gaps: pd.DataFrame
-    overlaps: Overlaps
-    crosswalk: pd.DataFrame
-    observations: pd.DataFrame
-    governance: nx.MultiDiGraph
-    min_strategies: int
-    triples: int
-    urls: Urls
-
-
-def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
-    """Run every analysis the site shows, once."""
-    cat = read_catalogue(graph)
-    urls = Urls({slug: e.type for slug, e in cat.entities.items()}, set(cat.documents))
-    plans = list_plans(graph)
-    return SiteData(
-        catalogue=cat,
-        plans=plans,
-        coverage={p.slug: plan_coverage(graph, p) for p in plans if p.priorities},
-        gaps=gaps(graph, None, min_strategies),
-        overlaps=overlaps(graph),
-        crosswalk=crosswalk(graph),
-        observations=observations(graph),
-        governance=governance(cat),
-        min_strategies=min_strategies,
-        triples=len(graph) if isinstance(graph, Graph) else (graph.triples() or 0),
-        urls=urls,
-    )
-
-
-def governance(cat: Catalogue) -> nx.MultiDiGraph:
-    """The graph ``kgraph.analysis.trace.governance_graph`` builds (edges point up: strategy
-    → owner → board → the board it reports to), made from the catalogue: the same links,
-    relation names and first citation, without running governance.rq again (that query
-    takes seconds in rdflib; the catalogue already holds every link)."""
-    g = nx.MultiDiGraph()
-    wanted = {str(KG[name]) if name not in ("subOrganizationOf", "memberOf") else str(ORG[name]):
-              relation for name, relation in RELATION.items()}
-    for s, p, o in cat.links:
-        if p not in wanted:
-            continue
-        cited = [f'{c.doc}:{c.line} "{c.quote}"' for f in cat.descriptions[s].facts
-                 if f.target == o and f.predicate == predicate_label(p) for c in f.citations]
-        for slug in (s, o):
-            e = cat.entities[slug]
-            g.add_node(slug, label=e.label, type=e.type)
-        g.add_edge(s, o, relation=wanted[p], source=min(cited) if cited else "")
-    return g
 
 
 # small pieces -----------------------------------------------------------------------
-
-def ref(data: SiteData, slug: str | None, label: str | None = None) -> dict[str, Any] | None:
-    """An entity reference as pages hold it: slug, label, type (None for no slug)."""
-    if not slug:
-        return None
-    entity = data.catalogue.entities.get(slug)
-    if entity is None:
-        return {"slug": slug, "label": label or slug, "type": ""}
-    return {"slug": slug, "label": entity.label, "type": entity.type}
-
-
-def _refs(data: SiteData, slugs: list[str] | set[str]) -> list[dict[str, Any]]:
-    return sorted((ref(data, s) for s in set(slugs)), key=_label_key)  # type: ignore[arg-type]
-
-
-def _label_key(r: dict[str, Any] | None) -> tuple[str, str]:
-    return (r["label"].casefold(), r["slug"]) if r else ("", "")
-
-
-def source_ref(text: str | None) -> dict[str, Any] | None:
-    """'doc:line' or 'doc:line "quote"' (as the analyses give sources) → its parts."""
-    m = _SOURCE.match(text or "")
-    if not m:
-        return None
-    return {"doc": m["doc"], "line": int(m["line"]), "quote": m["quote"] or ""}
-
 
 def _notation_order(notation: str | None, label: str) -> tuple[int, str]:
     m = re.search(r"\d+", notation or "")
@@ -171,17 +85,12 @@ def _heat(value: int, top: int) -> int:
     return min(4, 1 + (value * 4 - 1) // top)
 
 
-def _kind_of(data: SiteData, slug: str) -> str:
-    entity = data.catalogue.entities.get(slug)
-    return entity.type if entity else ""
-
-
 # plans ------------------------------------------------------------------------------
 
 def _priority(data: SiteData, plan: str | None, slug: str) -> dict[str, Any]:
     cat = data.catalogue
     contributors = [s for s in cat.into(slug, CONTRIBUTES)
-                    if _kind_of(data, s) in kinds.STRATEGY_LIKE]
+                    if kind_of(data, s) in kinds.STRATEGY_LIKE]
     n = len(set(contributors))
     return {"ref": ref(data, slug), "notation": cat.literal(slug, NOTATION) or "",
             "strategies": n, "thin": n < data.min_strategies,
@@ -196,7 +105,7 @@ def scheme(data: SiteData, plan: str) -> dict[str, Any] | None:
         return None
     by_type: dict[str, list[str]] = defaultdict(list)
     for m in members:
-        by_type[_kind_of(data, m)].append(m)
+        by_type[kind_of(data, m)].append(m)
     priorities = sorted(by_type["Priority"] + by_type["PriorityArea"],
                         key=lambda s: _notation_order(cat.literal(s, NOTATION),
                                                       cat.entities[s].label))
@@ -214,7 +123,7 @@ def scheme(data: SiteData, plan: str) -> dict[str, Any] | None:
     return {
         "plan": ref(data, plan),
         "period": cat.literal(plan, PERIOD) or "",
-        "visions": _refs(data, by_type["Vision"]),
+        "visions": refs(data, by_type["Vision"]),
         "outcomes": [{"ref": ref(data, o), "priorities": under.get(o, [])} for o in outcomes],
         "priorities": loose,
         "actions": len(by_type["Action"]),
@@ -385,7 +294,7 @@ def _linked(data: SiteData, slugs: list[str], subject_of: str | None, predicate:
             subject_is_self: bool) -> list[dict[str, Any]]:
     """References with the citations of the link between them and the page's entity."""
     out = []
-    for s in sorted(set(slugs), key=lambda x: _label_key(ref(data, x))):
+    for s in sorted(set(slugs), key=lambda x: label_key(ref(data, x))):
         subject, target = (subject_of, s) if subject_is_self else (s, subject_of)
         out.append({"ref": ref(data, s),
                     "notation": data.catalogue.literal(s, NOTATION) or "",
@@ -420,7 +329,7 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         "facts": [_fact(f) for f in desc.facts if f.target is not None],
         "incoming": [_fact(f) for f in desc.incoming],
         "scheme": scheme(data, slug),
-        "in_plans": _refs(data, _plans_of(data, slug)),
+        "in_plans": refs(data, _plans_of(data, slug)),
     }
     if fam.name in ("plan", "strategy"):
         covers: dict[str, list[str]] = defaultdict(list)
@@ -431,11 +340,11 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
             {"plan": ref(data, plan or None),
              "priorities": sorted(_linked(data, covers[plan], slug, CONTRIBUTES, True),
                                   key=lambda p: _notation_order(p["notation"], p["ref"]["label"]))}
-            for plan in sorted(covers, key=lambda p: _label_key(ref(data, p)) if p else ("~", ""))]
+            for plan in sorted(covers, key=lambda p: label_key(ref(data, p)) if p else ("~", ""))]
         page["serves"] = _linked(data, cat.out(slug, SERVES), slug, SERVES, True)
-        page["listed_in"] = _refs(data, cat.out(slug, LISTED_IN))
-        page["supports"] = _refs(data, cat.out(slug, SUPPORTS))
-        page["supported_by"] = _refs(data, cat.into(slug, SUPPORTS))
+        page["listed_in"] = refs(data, cat.out(slug, LISTED_IN))
+        page["supports"] = refs(data, cat.out(slug, SUPPORTS))
+        page["supported_by"] = refs(data, cat.into(slug, SUPPORTS))
         page["accountability"] = _tree(data, slug, True, frozenset({slug}))
         via = sorted({p for plan in covers for p in [plan] if plan and plan != slug}
                      | set(cat.out(slug, LISTED_IN)))
@@ -443,7 +352,7 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
                              for p in via]
     elif fam.name in ("priority", "outcome"):
         contributors = cat.into(slug, CONTRIBUTES)
-        strategies = [s for s in contributors if _kind_of(data, s) in kinds.STRATEGY_LIKE]
+        strategies = [s for s in contributors if kind_of(data, s) in kinds.STRATEGY_LIKE]
         page["plan"] = (page["in_plans"] or [None])[0]
         page["notation"] = cat.literal(slug, NOTATION) or ""
         page["strategies"] = _linked(data, strategies, slug, CONTRIBUTES, False)
@@ -463,7 +372,7 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         page["code"] = cat.literal(slug, CODE) or ""
         page["measures"] = _linked(data, cat.out(slug, MEASURES), slug, MEASURES, True)
         page["series"] = _series(data, slug)
-        page["owners"] = _refs(data, cat.out(slug, OWNED_BY))
+        page["owners"] = refs(data, cat.out(slug, OWNED_BY))
     return page
 
 
@@ -474,7 +383,7 @@ def entities_page(data: SiteData) -> dict[str, Any]:
             {"ref": ref(data, slug), "type_label": type_label(e.type)})
     return {"kind": "entities", "title": "Every entity, A to Z", "path": data.urls.entities(),
             "families": [{"name": f.name, "title": f.title,
-                          "entities": sorted(groups[f.name], key=lambda x: _label_key(x["ref"]))}
+                          "entities": sorted(groups[f.name], key=lambda x: label_key(x["ref"]))}
                          for f in kinds.FAMILIES if groups[f.name]]}
 
 
@@ -533,67 +442,27 @@ def search_index(data: SiteData) -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: (d["l"].casefold(), d["u"]))
 
 
-def _node_plans(data: SiteData) -> dict[str, set[str]]:
-    """The plans a node belongs to, for the network's plan filter: the plan itself, what
-    is in its scheme, what contributes to, serves, measures or is listed in those, and
-    then the bodies and others linked to any of them."""
-    cat = data.catalogue
-    plans = {s for s, e in cat.entities.items() if e.type == "StrategicPlan"}
-    plans |= {p.slug for p in data.plans if p.slug in cat.entities}
-    member: dict[str, set[str]] = defaultdict(set)
-    for p in plans:
-        member[p].add(p)
-        for c in cat.into(p, IN_SCHEME):
-            member[c].add(p)
-    for s, pred, o in cat.links:
-        if pred in (CONTRIBUTES, SERVES, MEASURES) and o in member and s not in plans:
-            member[s] |= {p for p in member[o]}
-        if pred in (LISTED_IN, SUPPORTS) and o in plans:
-            member[s].add(o)
-    second: dict[str, set[str]] = defaultdict(set)
-    for s, _pred, o in cat.links:
-        if s not in member and o in member:
-            second[s] |= member[o]
-        if o not in member and s in member:
-            second[o] |= member[s]
-    for k, v in second.items():
-        member[k] |= v
-    return member
+# charts -----------------------------------------------------------------------------
 
-
-def network(data: SiteData) -> dict[str, Any]:
-    """The network view's data: every entity, every stated link between two of them."""
-    cat = data.catalogue
-    paths = data.urls.all_entity_paths()
-    member = _node_plans(data)
-    nodes = [network_node(slug, e.label, e.type, sorted(member.get(slug, set())), paths[slug])
-             for slug, e in cat.entities.items()]
-    edges = [{"from": s, "to": o, "title": predicate_label(p)} for s, p, o in cat.links if s != o]
-    plans = sorted({p for n in nodes for p in n["plans"]})
-    return network_model(nodes, edges, [ref(data, p) for p in plans], data.urls.network())
-
-
-def network_node(slug: str, label: str, type_name: str, plans: list[str], url: str
-                 ) -> dict[str, Any]:
-    """One node as the network view draws it (colour and shape from its family)."""
-    fam = kinds.family(type_name)
-    short = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
-    return {"id": slug, "label": short, "title": f"{label}\n({type_label(type_name)})",
-            "family": fam.name, "color": fam.colour, "shape": fam.shape, "plans": plans,
-            "url": url, "type": type_label(type_name)}
-
-
-def network_model(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                  plans: list[dict[str, Any] | None], path: str) -> dict[str, Any]:
-    """The network page: nodes placed by layout.build_network, the legend, the plans."""
-    built = build_network(nodes, edges)
-    counts: dict[str, int] = defaultdict(int)
-    for n in nodes:
-        counts[n["family"]] += 1
+def sparkline(points: list[tuple[str, float]], width: int = 240, height: int = 64,
+              pad: int = 8) -> dict[str, Any] | None:
+    """SVG geometry of a small line chart of (period, value) points, in order; None when
+    fewer than two points are numbers."""
+    values = [(p, v) for p, v in points if v is not None and not math.isnan(v)]
+    if len(values) < 2:
+        return None
+    lo = min(v for _, v in values)
+    hi = max(v for _, v in values)
+    span = (hi - lo) or 1.0
+    step = (width - 2 * pad) / (len(values) - 1)
+    inner = height - 2 * pad
+    coords = [(round(pad + i * step, 1), round(height - pad - (v - lo) / span * inner, 1))
+              for i, (_, v) in enumerate(values)]
     return {
-        "kind": "network", "title": "Network", "path": path,
-        "families": [{"name": f.name, "title": f.title, "colour": f.colour, "shape": f.shape,
-                      "count": counts[f.name]} for f in kinds.FAMILIES if counts[f.name]],
-        "plans": sorted((p for p in plans if p), key=_label_key),
-        **built,
+        "width": width, "height": height,
+        "points": " ".join(f"{x},{y}" for x, y in coords),
+        "dots": [{"x": x, "y": y, "period": p, "value": v}
+                 for (x, y), (p, v) in zip(coords, values, strict=True)],
+        "low": lo, "high": hi,
+        "first": values[0][0], "last": values[-1][0],
     }

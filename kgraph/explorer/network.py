@@ -1,5 +1,6 @@
-"""Geometry computed in Python so the browser only draws: node positions for the network
-view (physics stays off) and the points of the small indicator charts.
+"""The network view: which nodes and links it shows (``network``), where each is placed
+(``spread``: positions computed in Python so the browser only draws, physics off), and
+the vis-network options, built through pyvis.
 
 Positions: networkx's ``spring_layout`` is exact Fruchterman-Reingold, O(n²) a step; it
 took 39 s for 5,000 nodes here (3.5 s for 1,000). ``spread`` is the same model with the
@@ -13,6 +14,7 @@ pixels, so the same graph always gives the same file.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from typing import Any
 
 import networkx as nx
@@ -20,6 +22,22 @@ import numpy as np
 from scipy.signal import fftconvolve
 from scipy.spatial import cKDTree
 
+from kgraph.entity import predicate_label
+from kgraph.explorer import kinds
+from kgraph.explorer.facts import type_label
+from kgraph.explorer.sitedata import (
+    CONTRIBUTES,
+    IN_SCHEME,
+    LISTED_IN,
+    MEASURES,
+    SERVES,
+    SUPPORTS,
+    SiteData,
+    label_key,
+    ref,
+)
+
+LABEL_CHARS = 40  # network labels longer than this are cut (the tooltip has all of it)
 EDGE_PX = 90  # the ideal edge length on screen, in pixels
 # Pull to the centre: a lone node settles where it balances the far-field push of the n
 # others, at a radius of about sqrt(n / GRAVITY), i.e. at the rim of the main component.
@@ -140,25 +158,69 @@ def _json(value: Any) -> str:
     return text
 
 
-def sparkline(points: list[tuple[str, float]], width: int = 240, height: int = 64,
-              pad: int = 8) -> dict[str, Any] | None:
-    """SVG geometry of a small line chart of (period, value) points, in order; None when
-    fewer than two points are numbers."""
-    values = [(p, v) for p, v in points if v is not None and not math.isnan(v)]
-    if len(values) < 2:
-        return None
-    lo = min(v for _, v in values)
-    hi = max(v for _, v in values)
-    span = (hi - lo) or 1.0
-    step = (width - 2 * pad) / (len(values) - 1)
-    inner = height - 2 * pad
-    coords = [(round(pad + i * step, 1), round(height - pad - (v - lo) / span * inner, 1))
-              for i, (_, v) in enumerate(values)]
+# the view's model ------------------------------------------------------------------
+
+def _node_plans(data: SiteData) -> dict[str, set[str]]:
+    """The plans a node belongs to, for the network's plan filter: the plan itself, what
+    is in its scheme, what contributes to, serves, measures or is listed in those, and
+    then the bodies and others linked to any of them."""
+    cat = data.catalogue
+    plans = {s for s, e in cat.entities.items() if e.type == "StrategicPlan"}
+    plans |= {p.slug for p in data.plans if p.slug in cat.entities}
+    member: dict[str, set[str]] = defaultdict(set)
+    for p in plans:
+        member[p].add(p)
+        for c in cat.into(p, IN_SCHEME):
+            member[c].add(p)
+    for s, pred, o in cat.links:
+        if pred in (CONTRIBUTES, SERVES, MEASURES) and o in member and s not in plans:
+            member[s] |= {p for p in member[o]}
+        if pred in (LISTED_IN, SUPPORTS) and o in plans:
+            member[s].add(o)
+    second: dict[str, set[str]] = defaultdict(set)
+    for s, _pred, o in cat.links:
+        if s not in member and o in member:
+            second[s] |= member[o]
+        if o not in member and s in member:
+            second[o] |= member[s]
+    for k, v in second.items():
+        member[k] |= v
+    return member
+
+
+def network(data: SiteData) -> dict[str, Any]:
+    """The network view's data: every entity, every stated link between two of them."""
+    cat = data.catalogue
+    paths = data.urls.all_entity_paths()
+    member = _node_plans(data)
+    nodes = [network_node(slug, e.label, e.type, sorted(member.get(slug, set())), paths[slug])
+             for slug, e in cat.entities.items()]
+    edges = [{"from": s, "to": o, "title": predicate_label(p)} for s, p, o in cat.links if s != o]
+    plans = sorted({p for n in nodes for p in n["plans"]})
+    return network_model(nodes, edges, [ref(data, p) for p in plans], data.urls.network())
+
+
+def network_node(slug: str, label: str, type_name: str, plans: list[str], url: str
+                 ) -> dict[str, Any]:
+    """One node as the network view draws it (colour and shape from its family)."""
+    fam = kinds.family(type_name)
+    short = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+    return {"id": slug, "label": short, "title": f"{label}\n({type_label(type_name)})",
+            "family": fam.name, "color": fam.colour, "shape": fam.shape, "plans": plans,
+            "url": url, "type": type_label(type_name)}
+
+
+def network_model(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+                  plans: list[dict[str, Any] | None], path: str) -> dict[str, Any]:
+    """The network page: nodes placed by build_network, the legend, the plans."""
+    built = build_network(nodes, edges)
+    counts: dict[str, int] = defaultdict(int)
+    for n in nodes:
+        counts[n["family"]] += 1
     return {
-        "width": width, "height": height,
-        "points": " ".join(f"{x},{y}" for x, y in coords),
-        "dots": [{"x": x, "y": y, "period": p, "value": v}
-                 for (x, y), (p, v) in zip(coords, values, strict=True)],
-        "low": lo, "high": hi,
-        "first": values[0][0], "last": values[-1][0],
+        "kind": "network", "title": "Network", "path": path,
+        "families": [{"name": f.name, "title": f.title, "colour": f.colour, "shape": f.shape,
+                      "count": counts[f.name]} for f in kinds.FAMILIES if counts[f.name]],
+        "plans": sorted((p for p in plans if p), key=label_key),
+        **built,
     }

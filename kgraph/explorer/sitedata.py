@@ -1,0 +1,134 @@
+"""The site's data: every analysis the explorer shows, run once per build (``collect``),
+and the small references pages and the network view share (``ref``, ``source_ref``).
+
+Data comes from kgraph's own analyses (coverage, gaps, overlaps, crosswalk, indicators,
+governance) and from ``facts.read_catalogue`` (what ``kgraph show`` says of every entity).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from rdflib import Graph
+
+from kgraph.analysis.coverage import PlanCoverage, plan_coverage
+from kgraph.analysis.crosswalk import crosswalk
+from kgraph.analysis.gaps import gaps
+from kgraph.analysis.indicators import observations
+from kgraph.analysis.overlaps import Overlaps, overlaps
+from kgraph.analysis.plans import PlanRef, list_plans
+from kgraph.analysis.trace import RELATION
+from kgraph.entity import predicate_label
+from kgraph.explorer.facts import Catalogue, read_catalogue
+from kgraph.explorer.urls import Urls
+from kgraph.namespaces import DCTERMS, KG, ORG, SKOS
+
+IN_SCHEME = str(SKOS.inScheme)
+NOTATION = str(SKOS.notation)
+CONTRIBUTES = str(KG.contributesTo)
+SERVES = str(KG.servesOutcome)
+MEASURES = str(KG.measures)
+EVOLVES = str(KG.evolvesInto)
+LISTED_IN = str(KG.listedIn)
+SUPPORTS = str(KG.supports)
+OWNED_BY = str(KG.ownedBy)
+DESCRIPTION = str(DCTERMS.description)
+CODE = str(KG.nationalCode)
+PERIOD = str(KG.period)
+
+_SOURCE = re.compile(r'^(?P<doc>[^\s:]+):(?P<line>\d+)(?:\s+"(?P<quote>.*)")?$', re.S)
+
+
+
+@dataclass
+class SiteData:
+    """Everything the pages are made from, computed once per build."""
+
+    catalogue: Catalogue
+    plans: list[PlanRef]
+    coverage: dict[str, PlanCoverage]  # plan slug -> coverage matrix
+    gaps: pd.DataFrame
+    overlaps: Overlaps
+    crosswalk: pd.DataFrame
+    observations: pd.DataFrame
+    governance: nx.MultiDiGraph
+    min_strategies: int
+    triples: int
+    urls: Urls
+
+
+def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
+    """Run every analysis the site shows, once."""
+    cat = read_catalogue(graph)
+    urls = Urls({slug: e.type for slug, e in cat.entities.items()}, set(cat.documents))
+    plans = list_plans(graph)
+    return SiteData(
+        catalogue=cat,
+        plans=plans,
+        coverage={p.slug: plan_coverage(graph, p) for p in plans if p.priorities},
+        gaps=gaps(graph, None, min_strategies),
+        overlaps=overlaps(graph),
+        crosswalk=crosswalk(graph),
+        observations=observations(graph),
+        governance=governance(cat),
+        min_strategies=min_strategies,
+        triples=len(graph) if isinstance(graph, Graph) else (graph.triples() or 0),
+        urls=urls,
+    )
+
+
+def governance(cat: Catalogue) -> nx.MultiDiGraph:
+    """The graph ``kgraph.analysis.trace.governance_graph`` builds (edges point up: strategy
+    → owner → board → the board it reports to), made from the catalogue: the same links,
+    relation names and first citation, without running governance.rq again (that query
+    takes seconds in rdflib; the catalogue already holds every link)."""
+    g = nx.MultiDiGraph()
+    wanted = {str(KG[name]) if name not in ("subOrganizationOf", "memberOf") else str(ORG[name]):
+              relation for name, relation in RELATION.items()}
+    for s, p, o in cat.links:
+        if p not in wanted:
+            continue
+        cited = [f'{c.doc}:{c.line} "{c.quote}"' for f in cat.descriptions[s].facts
+                 if f.target == o and f.predicate == predicate_label(p) for c in f.citations]
+        for slug in (s, o):
+            e = cat.entities[slug]
+            g.add_node(slug, label=e.label, type=e.type)
+        g.add_edge(s, o, relation=wanted[p], source=min(cited) if cited else "")
+    return g
+
+
+# references -------------------------------------------------------------------------
+
+def ref(data: SiteData, slug: str | None, label: str | None = None) -> dict[str, Any] | None:
+    """An entity reference as pages hold it: slug, label, type (None for no slug)."""
+    if not slug:
+        return None
+    entity = data.catalogue.entities.get(slug)
+    if entity is None:
+        return {"slug": slug, "label": label or slug, "type": ""}
+    return {"slug": slug, "label": entity.label, "type": entity.type}
+
+
+def refs(data: SiteData, slugs: list[str] | set[str]) -> list[dict[str, Any]]:
+    return sorted((ref(data, s) for s in set(slugs)), key=label_key)  # type: ignore[arg-type]
+
+
+def label_key(r: dict[str, Any] | None) -> tuple[str, str]:
+    return (r["label"].casefold(), r["slug"]) if r else ("", "")
+
+
+def source_ref(text: str | None) -> dict[str, Any] | None:
+    """'doc:line' or 'doc:line "quote"' (as the analyses give sources) → its parts."""
+    m = _SOURCE.match(text or "")
+    if not m:
+        return None
+    return {"doc": m["doc"], "line": int(m["line"]), "quote": m["quote"] or ""}
+
+
+def kind_of(data: SiteData, slug: str) -> str:
+    entity = data.catalogue.entities.get(slug)
+    return entity.type if entity else ""
