@@ -371,7 +371,9 @@ class SparqlBackend(Backend):
     def triples(self) -> int | None:
         """How many triples the endpoint's default graph (the union, if it is set up so)
         holds: one COUNT query."""
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE {\n ?s ?p ?o }")
+        from kgraph.queries import get
+
+        rows = self.select(get("count_triples").text)
         return int(rows[0]["n"]) if rows and rows[0].get("n") is not None else None
 
 
@@ -381,7 +383,8 @@ def _selected(text: str) -> list[str] | None:
     from kgraph.backends.binding import _code
 
     code = _code(text)
-    match = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)(?:\bWHERE\b|\{)", code,
+    projection_end = r"(?:\bWHERE\b|\{)"  # where the projection of a SELECT stops
+    match = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)" + projection_end, code,
                       re.I | re.S)
     if match is None or match.group(1).strip().startswith("*"):
         return None
