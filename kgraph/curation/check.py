@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kgraph.curation.sources import (
     ATTRIBUTES,
+    DELIVERY_TIERS,
     ENTITY_TYPES,
     FLAGS,
     MEASURES,
@@ -89,6 +90,10 @@ def check(sources: Sources, seeds_dir: Path) -> list[str]:
                 float(a.value)
             except ValueError:
                 problems.append(f"{where(a.cite)}: value_gbp {a.value!r} is not a number")
+        if a.property == "delivery_tier" and a.value not in DELIVERY_TIERS:
+            problems.append(
+                f"{where(a.cite)}: delivery_tier {a.value!r} not in {sorted(DELIVERY_TIERS)}"
+            )
         cite_ok(a.cite)
     for o in sources.observations:
         if o.indicator not in types:

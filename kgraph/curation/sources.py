@@ -24,11 +24,14 @@ AGENTS = frozenset("Board Partnership Organisation OrganisationalUnit Post".spli
 PREDICATES = frozenset(
     """inScheme contributesTo servesOutcome measures ownedBy overseenBy producedBy
     accountableTo subOrganizationOf memberOf partOf supports evolvesInto listedIn
-    leadService""".split()
+    leadService exactMatch closeMatch replaces chairedBy""".split()
 )
 ATTRIBUTES = frozenset(
-    "notation code description period status value_text value_gbp date".split()
+    """notation code description period status value_text value_gbp date identity_note
+    delivery_tier""".split()
 )
+# the tiers of the EIP Appendix II table (002:1356, 1364, 1369); kg:<tier> concepts
+DELIVERY_TIERS = frozenset({"key-strategy", "kcc-led", "partner-led"})
 FLAGS = frozenset(
     "garbled shifted-column repeated-row ambiguous truncated missing conflicting".split()
 )
