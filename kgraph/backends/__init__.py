@@ -46,7 +46,8 @@ from kgraph.backends.remote import SparqlBackend
 from kgraph.backends.spec import StoreSpec, open_backend, parse_spec
 
 __all__ = [
-    "BadSetting", "ResponseTooLarge", "Backend", "EndpointError", "EndpointTimeout", "EndpointUnreachable", "LoadReport",
+    "BadSetting", "ResponseTooLarge",
+    "Backend", "EndpointError", "EndpointTimeout", "EndpointUnreachable", "LoadReport",
     "MalformedResults", "MemoryBackend", "OxigraphBackend", "SparqlBackend", "StoreError",
     "StoreNotFound", "StoreSpec", "bind", "bind_values", "graph_iri", "open_backend", "parse_spec",
     "substitutions", "values_block",

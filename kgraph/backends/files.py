@@ -40,8 +40,20 @@ def graph_iri(path: str | Path) -> str:
 
 
 def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not an RDF file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}: cannot be read (permission denied)")
+
+
+def check_files(paths: list[Path]) -> int:
+    """InputError (exit 3) for the first file that is missing, a folder or unreadable;
+    else the files' total size in bytes."""
+    for path in paths:
+        _check_file(path)
+    return sum(path.stat().st_size for path in paths)
 
 
 class _ProgressReader:
