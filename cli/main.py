@@ -85,6 +85,7 @@ def compile_(sources: str | None, seeds: str | None, output: str | None) -> None
 # Register the other command modules on the group (they import `cli` from here).
 from kgraph.cli import analysis as _analysis  # noqa: E402,F401
 from kgraph.cli import exchange as _exchange  # noqa: E402,F401
+from kgraph.cli import extract as _extract  # noqa: E402,F401
 from kgraph.cli import site as _site  # noqa: E402,F401
 from kgraph.cli import store as _store  # noqa: E402,F401
 

@@ -227,7 +227,7 @@ def test_network_has_every_entity_with_fixed_positions(site: Path) -> None:
 def test_labels_are_escaped(tmp_path: Path, seeds: Path) -> None:
     site = build(payload_graph(tmp_path), tmp_path / "site")
     ours = {"search-index.js", "kgraph.js", "coverage.js", "network.js", "vis-network.min.js",
-            "network-data.js"}
+            "network-data.js", "minisearch.js", "search.js"}
     shown = 0
     for page in html_pages(site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kgraph import resources
 from kgraph.errors import InputError
-from kgraph.explorer import pages, urls
+from kgraph.explorer import pages, search, sources, urls
 from kgraph.explorer.pages import SiteData
 
 HERE = Path(__file__).resolve().parent
@@ -127,15 +127,15 @@ def write_pages(writer: SiteWriter, data: SiteData) -> None:
     writer.page(pages.coverage_page(data))
     writer.page(pages.findings_page(data))
     writer.page(pages.entities_page(data))
-    writer.page(pages.sources_page(data))
-    writer.page(pages.search_page(data))
+    writer.page(sources.sources_page(data))
+    writer.page(search.search_page(data))
     for doc in data.catalogue.documents:
-        writer.page(pages.source_page(data, doc))
+        writer.page(sources.source_page(data, doc))
     for slug in data.catalogue.entities:
         model = pages.entity_page(data, slug)
         writer.page(model, TEMPLATE_OF.get(model["kind"], f"{model['kind']}.html"))
     writer.network(pages.network(data))
-    writer.search_index(pages.search_index(data))
+    writer.search_index(search.search_index(data))
     writer.static()
     writer.write(urls.MARKER, "A site built by `kgraph site build`; the next build replaces "
                               "this folder.\n")
@@ -183,7 +183,8 @@ def write_site(data: SiteData, output: Path) -> tuple[int, int]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         writer = SiteWriter(tmp, data.urls, {"name": "kgraph explorer", "triples": data.triples,
-                                             "entities": len(data.catalogue.entities)})
+                                             "entities": len(data.catalogue.entities),
+                                             "documents": data.catalogue.documents})
         write_pages(writer, data)
         tmp.chmod(0o755)
         _swap(tmp, target)
