@@ -1,7 +1,6 @@
-"""Bindings: the Oxigraph stores substitute values with the engine's own pre-binding
-(pyoxigraph ``substitutions=``); a SPARQL endpoint gets a VALUES block in every group that
-uses the variable, and refuses, with a clear error, the queries where no block can be
-placed. Named queries are called as their ``# bindings:`` header says, or refused.
+"""Bindings: a VALUES block in every group that uses the variable; where no block can be
+placed, the Oxigraph stores fall back to the engine's own pre-binding (pyoxigraph
+``substitutions=``) and a SPARQL endpoint refuses with a clear error. Named queries are called as their ``# bindings:`` header says, or refused.
 
 The expected rows of each bound query come from plain rdflib running the same query with
 the value written in by hand: an engine and a mechanism independent of the ones tested.
@@ -144,11 +143,15 @@ def test_a_bound_variable_in_an_optional_and_a_minus_group_is_bound_there_too(
 
 
 @pytest.mark.parametrize("kind", ["memory", "oxigraph"])
-def test_the_oxigraph_stores_substitute_only_a_selected_variable(
+def test_the_oxigraph_stores_fall_back_to_substitution_only_for_a_selected_variable(
         kind: str, stores: dict[str, Any]) -> None:
+    """A placeable binding needs no SELECT of its variable (a VALUES block carries it);
+    an unplaceable one goes to the engine's substitution, which needs it selected."""
+    assert rows(stores[kind], "SELECT ?v WHERE { ?s ex:score ?v }",
+                {"s": URIRef(f"{EX}a")}) == [("10",)]
     with pytest.raises(QueryError, match=r"cannot bind \?s: the query does not select it"):
-        stores[kind].select(PREFIX + "SELECT ?v WHERE { ?s ex:score ?v }",
-                            {"s": URIRef(f"{EX}a")})
+        stores[kind].select(PREFIX + "SELECT ?v WHERE { ?s ex:score ?v "
+                            "{ SELECT ?s WHERE { ?s ex:knows ?o } } }", {"s": URIRef(f"{EX}a")})
 
 
 def test_the_endpoint_text_binding_puts_a_block_in_every_group_using_the_variable() -> None:

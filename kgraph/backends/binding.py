@@ -2,12 +2,15 @@
 
 Two mechanisms, one per kind of engine:
 
-- the Oxigraph stores (``memory``, ``oxigraph:PATH``) use the engine's own pre-binding,
-  pyoxigraph's ``substitutions=`` (``substitutions``): each bound variable is replaced by
-  its value wherever it occurs, and must be in the query's SELECT;
-- a SPARQL endpoint gets the values as text: a VALUES block of escaped terms at the start
-  of every group pattern that uses a bound variable (``bind_values``), refusing with a
-  clear error the queries where such a block cannot be placed.
+- a VALUES block of escaped terms at the start of every group pattern that uses a bound
+  variable (``bind_values``), refusing (``Unplaceable``) the queries where such a block
+  cannot be placed: sub-SELECTs using the variable, CONSTRUCT/DESCRIBE templates, ``AS ?v``
+  of a bound ?v, and a bound variable inside what reads as an IRI;
+- the Oxigraph stores (``memory``, ``oxigraph:PATH``) use that block where it can be
+  placed (fast: pyoxigraph's substitution evaluates the whole pattern, then filters) and
+  the engine's own pre-binding, ``substitutions=`` (SEP-0007: the variable is replaced by
+  its value wherever it occurs; it must be in the query's SELECT), where it cannot; a
+  SPARQL endpoint has no such fallback and refuses those queries with a clear error.
 """
 
 from __future__ import annotations
@@ -86,6 +89,10 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return groups
 
 
+class Unplaceable(QueryError):
+    """No VALUES block can carry these bindings into this query's text."""
+
+
 def substitutions(bindings: Mapping[str, Any]) -> dict[ox.Variable, Any]:
     """Bindings as Oxigraph's own ``substitutions=`` (the engine replaces each variable
     by its value wherever it occurs: no query text is touched)."""
@@ -136,7 +143,7 @@ def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
     code = _code(text)
     where = [(a, b) for a, b in _groups(text) if mentions.search(code[a:b])]
     if not where:
-        raise QueryError(f"cannot bind {', '.join(bindings)}: no group pattern uses it")
+        raise Unplaceable(f"cannot bind {', '.join(bindings)}: no group pattern uses it")
     for start, _end in sorted(where, reverse=True):
         text = f"{text[:start]} {block}\n{text[start:]}"
     return text
@@ -149,25 +156,25 @@ def _refuse_unplaceable(text: str, bindings: Mapping[str, Any], mentions: re.Pat
     bound = ", ".join(f"?{n}" for n in bindings)
     for match in _TOKEN.finditer(text):
         if match.lastgroup == "iri" and mentions.search(match.group()):
-            raise QueryError(
+            raise Unplaceable(
                 f"cannot bind {bound} on a SPARQL endpoint: {match.group()!r} reads as an "
                 "IRI, not a comparison; put spaces around < and > (e.g. ?v < ?max)")
     code = _code(text)
     form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.I)
     if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
-        raise QueryError(
+        raise Unplaceable(
             f"cannot bind {bound} in a {form.group(1).upper()} query on a SPARQL endpoint: "
             "a VALUES block would land in its template; bind a SELECT query, or use an "
             "Oxigraph store (memory, oxigraph:PATH)")
     assigned = re.search(rf"\bAS\s+([?$](?:{'|'.join(re.escape(n) for n in bindings)}))\b",
                          code, re.I)
     if assigned:
-        raise QueryError(
+        raise Unplaceable(
             f"cannot bind {assigned.group(1)} on a SPARQL endpoint: the query assigns it "
             f"itself (... AS {assigned.group(1)}); bind another variable")
     for start, end in _groups(text):
         if re.match(r"\s*SELECT\b", code[start:end], re.I) and mentions.search(code[start:end]):
-            raise QueryError(
+            raise Unplaceable(
                 f"cannot bind {bound} on a SPARQL endpoint: a sub-SELECT uses it, and a "
                 "VALUES block inside it would change what the sub-query means")
 

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kgraph.backends.base import Backend, LoadReport
-from kgraph.backends.binding import _query_text, substitution_error, substitutions
+from kgraph.backends.binding import (
+    Unplaceable,
+    _query_text,
+    bind_values,
+    substitution_error,
+    substitutions,
+)
 from kgraph.backends.errors import StoreError, StoreNotFound
 from kgraph.backends.files import (
     Progress,
@@ -36,11 +42,20 @@ class _OxigraphBase(Backend):
 
     def _run(self, text: str, prefixes: Mapping[str, str] | None = None,
              bindings: Mapping[str, Any] | None = None) -> Any:
-        """Run ``text`` with ``bindings`` as the engine's own substitutions."""
+        """Run ``text`` with ``bindings``: a VALUES block in every group using them where
+        one can be placed (pyoxigraph's substitution evaluates the whole pattern and then
+        filters: coverage.rq at 10^6 triples took 2.8 s with it, 0.013 s with VALUES), else
+        the engine's own substitution (sub-SELECTs, CONSTRUCT templates, ``AS ?v``)."""
+        subs = None
+        if bindings:
+            try:
+                text = bind_values(text, bindings)
+            except Unplaceable:
+                subs = substitutions(bindings)
         try:
             return self.store.query(text, use_default_graph_as_union=True,
                                     prefixes=dict(prefixes) if prefixes else None,
-                                    substitutions=substitutions(bindings) if bindings else None)
+                                    substitutions=subs)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL: {exc.msg}") from None
         except (OSError, RuntimeError) as exc:
