@@ -18,7 +18,7 @@ EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
               help="The .xlsx workbook to write.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), default=None,
               help="Write the template as a folder of CSV files (one per sheet) instead.")
-@click.option("--from", "filled", type=click.Path(exists=True, file_okay=False), default=None,
+@click.option("--from", "filled", type=click.Path(readable=False), default=None,
               help="A folder of filled CSV sheets to put into the workbook (CSV → .xlsx).")
 @handle_errors
 def template(output: str | None, csv_dir: str | None, filled: str | None) -> None:
@@ -32,7 +32,7 @@ def template(output: str | None, csv_dir: str | None, filled: str | None) -> Non
 
 
 @cli.command(name="import")
-@click.argument("workbook", type=click.Path(exists=True))
+@click.argument("workbook", type=click.Path(readable=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="Turtle file to write (.nt for N-Triples).")
 @data_option
@@ -71,8 +71,8 @@ def export(fmt: str | None, output: str, data: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("old", type=click.Path(exists=True))
-@click.argument("new", type=click.Path(exists=True))
+@click.argument("old", type=click.Path(readable=False))
+@click.argument("new", type=click.Path(readable=False))
 @format_option()
 @handle_errors
 def diff(old: str, new: str, fmt: str) -> None:

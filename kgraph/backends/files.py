@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kgraph.errors import InputError, ParseError
+from kgraph.errors import ParseError
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
 
@@ -40,12 +40,9 @@ def graph_iri(path: str | Path) -> str:
 
 
 def _check_file(path: Path) -> None:
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not an RDF file")
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if not os.access(path, os.R_OK):
-        raise InputError(f"{path}: cannot be read (permission denied)")
+    from kgraph.loader import check_input  # the one gateway every RDF file passes
+
+    check_input(path)
 
 
 def check_files(paths: list[Path]) -> int:

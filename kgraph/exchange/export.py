@@ -246,7 +246,7 @@ def _matrices(graph: Graph) -> list[Any]:
     out = []
     for n, plan in enumerate(_coverages(graph), start=1):
         cols = [d for d in plan.priorities.to_dict(orient="records")]
-        headings = [f"{d['column']}: {d['label']}" if d["notation"] else d["label"] for d in cols]
+        headings = [d["column"] for d in cols]  # notation and name (coverage.heading)
         body = plan.matrix[plan.matrix["strategy"] != "TOTAL"]
         rows = [(str(r["strategy"]), [int(r[d["column"]]) for d in cols], int(r["total"]))
                 for r in body.to_dict(orient="records")]

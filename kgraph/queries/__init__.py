@@ -63,7 +63,7 @@ class Binding:
         return f"?{self.name} ({self.kind}{', optional' if self.optional else ''})"
 
 
-_BINDING = re.compile(r"^\?(\w+) \((IRI|literal)(, optional)?\)$")
+_BINDING = re.compile(r"^\?(\w+) \((IRI|literal)(, optional)?\)(,? optional\b.*)?$")
 
 
 def _bindings(name: str, line: str) -> tuple[Binding, ...]:
@@ -75,7 +75,8 @@ def _bindings(name: str, line: str) -> tuple[Binding, ...]:
         if match is None:
             raise QueryError(f"{name}.rq: cannot read its '# bindings:' line ({line!r}): "
                              "write none or ?name (IRI|literal[, optional]), ...")
-        out.append(Binding(match.group(1), match.group(2), bool(match.group(3))))
+        out.append(Binding(match.group(1), match.group(2),
+                           bool(match.group(3) or match.group(4))))
     return tuple(out)
 
 
