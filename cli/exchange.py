@@ -10,7 +10,7 @@ import click
 from kgraph.cli.main import cli
 from kgraph.cli.options import data_option, format_option, handle_errors
 
-EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "analysis", "xlsx", "graphml")
 
 
 @cli.command()
@@ -55,7 +55,11 @@ def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> N
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format (default: from the file suffix; a folder is csv).")
+              help="Output format (default: from the file suffix; a folder is csv). csv: "
+                   "tables for a spreadsheet, a cell that starts like a formula (= + - @) "
+                   "gets a leading apostrophe, and `kgraph import` reads it back. analysis: "
+                   "tables for pandas or R, text as it is and each indicator value also as "
+                   "a number (value_number: 1,501 -> 1501, 12.9% -> 12.9).")
 @click.option("-o", "--output", type=click.Path(), required=True,
               help="File to write (a folder for csv).")
 @data_option

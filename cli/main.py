@@ -31,7 +31,7 @@ def validate(files: tuple[str, ...]) -> None:
     """Validate FILES (default: the bundled graph) against the SHACL shapes."""
     from kgraph.validation import validate as run
 
-    report = run(list(files) or None)
+    report = run(list(files) or None, progress=lambda line: click.echo(line, err=True))
     click.echo(report.render())
     sys.exit(0 if report.conforms else 1)
 

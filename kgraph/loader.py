@@ -198,6 +198,8 @@ def load(paths: Iterable[str | Path] | None = None) -> Graph:
 
 
 def load_ontology() -> Graph:
+    """The ontology with the quality-flag vocabulary it uses."""
     graph = Graph()
     parse_into(graph, resources.ontology())
+    parse_into(graph, resources.quality_flags())
     return graph

@@ -33,6 +33,7 @@ from kgraph.exchange.model import (  # re-exported: the exporter and the diff us
     norm_label,
 )
 from kgraph.namespaces import ID, KG, bind_prefixes
+from kgraph.skos import complete_schemes
 
 
 class _Builder:
@@ -217,6 +218,7 @@ def build(reader: CheckedWorkbook, base: Graph | None) -> Built:
     builder.links()
     builder.attributes()
     builder.observations()
+    complete_schemes(builder.graph)  # valid SKOS, as kgraph compile makes it
     return builder.out
 
 
