@@ -5,11 +5,12 @@ strategies that tick two priorities, an accountability chain the documents descr
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import BUNDLED, CYPP, EDM, plain, seed_lines
+from conftest import BP, BUNDLED, CYPP, EDM, plain, seed_lines
 from kgraph.cli.main import cli
 from test_every_day_matters import read_indicators, read_matrix
 
@@ -188,3 +189,38 @@ def test_injection_in_labels_is_text(tmp_path) -> None:  # type: ignore[no-untyp
     assert cov.exit_code == 0
     (plan,) = json.loads(cov.output).values()
     assert any(r["preferred_name"] == evil and r["total"] == 2 for r in plan["rows"])
+
+
+def test_crosswalk_reads_the_transition_table_row_by_row() -> None:
+    # 003:618-624: each row of the transition table names an 'Area for Improvement or
+    # Development' of the 2009-10 review and, in bold, the emerging area of need it becomes
+    lines = seed_lines(CYPP)
+    header = next(i for i, l in enumerate(lines, 1)
+                  if l.startswith("Areas for Improvement or Development Identified"))
+    rows = {}
+    for n in range(header + 1, header + 8):
+        bold = re.search(r"<b>(.*?)</b>", lines[n - 1])
+        assert bold, n
+        rows[n] = plain(bold.group(1))
+    assert len(set(rows.values())) == 7  # "The 7 Emerging Areas of Need"
+    result = run("crosswalk", "--format", "json")
+    assert result.exit_code == 0
+    found = json.loads(result.output)
+    for n, area in rows.items():
+        stated = [r for r in found if r["source"].startswith(f"{CYPP}:{n} ")]
+        assert stated, n
+        assert {plain(r["to_label"]) for r in stated} == {area}, n
+        assert all(r["to_plan"] == "cypp-2011-14" for r in stated)
+    levels = {r["level"] for r in found if r["source"].startswith(f"{CYPP}:{header + 1} ")}
+    assert "priority" in levels and len(levels) == 2  # the plan's priority and the table's row
+
+
+def test_crosswalk_carries_bodies_and_plans_as_stated() -> None:
+    # 001:502 "the work of the KSCB and its forthcoming replacement body"
+    assert "the work of the KSCB and its forthcoming replacement body" in plain(
+        seed_lines(BP)[501])
+    found = json.loads(run("crosswalk", "--format", "json").output)
+    kscb = [r for r in found if r["from"] == "kscb"]
+    assert [(r["to"], r["status"]) for r in kscb] == [("kent-safeguarding-partnership", "carried")]
+    assert kscb[0]["source"].startswith(f"{BP}:502 ")
+    assert kscb[0]["level"] != "priority"
