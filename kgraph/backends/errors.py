@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kgraph.errors import KgraphError
+from kgraph.errors import STORE, KgraphError
 
 
 class StoreError(KgraphError):
     """A store or endpoint could not be opened or could not answer."""
 
-    exit_code = 7
+    exit_code = STORE  # kgraph.errors.EXIT_CODES, the one table
 
 
 class StoreNotFound(StoreError):
@@ -34,3 +34,14 @@ class EndpointError(StoreError):
 class MalformedResults(StoreError):
     """The endpoint answered, but not with readable SPARQL results."""
 
+
+
+class ResponseTooLarge(StoreError):
+    """The endpoint answered more than ``KGRAPH_MAX_RESPONSE`` bytes."""
+
+
+class BadSetting(KgraphError):
+    """An environment setting of the stores (``KGRAPH_TIMEOUT``...) is not usable: a usage
+    error, exit 2."""
+
+    exit_code = 2

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kgraph.errors import InputError, ParseError
+from kgraph.errors import ParseError
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
 
@@ -40,8 +40,17 @@ def graph_iri(path: str | Path) -> str:
 
 
 def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from kgraph.loader import check_input  # the one gateway every RDF file passes
+
+    check_input(path)
+
+
+def check_files(paths: list[Path]) -> int:
+    """InputError (exit 3) for the first file that is missing, a folder or unreadable;
+    else the files' total size in bytes."""
+    for path in paths:
+        _check_file(path)
+    return sum(path.stat().st_size for path in paths)
 
 
 class _ProgressReader:
