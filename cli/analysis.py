@@ -13,17 +13,20 @@ from kgraph.cli.options import data_option, format_option, handle_errors, open_s
 @cli.command()
 @click.argument("plan", required=False)
 @click.option("--by", type=click.Choice(["outcome"]), default=None,
-              help="Group rows by the outcome heading they sit under.")
+              help="Group rows by the outcome heading they sit under, in the document's order, "
+              "with a subtotal per group.")
 @data_option
 @format_option()
 @handle_errors
 def coverage(plan: str | None, by: str | None, data: tuple[str, ...], fmt: str) -> None:
-    """Strategy x priority matrix of PLAN (slug or title fragment), or of every plan."""
-    from kgraph.analysis.coverage import coverage as run
-    from kgraph.formats import render_sections
+    """Strategy x priority matrix of PLAN (slug or title fragment), or of every plan.
 
-    result = run(open_source(data), plan, by)
-    click.echo(render_sections({c.plan.label: c.matrix for c in result}, fmt))
+    csv: one table, a row per plan and strategy (leading column: plan), no total rows;
+    json: per plan its priorities, rows, totals (and subtotals with --by outcome)."""
+    from kgraph.analysis.coverage import coverage as run
+    from kgraph.formats import render_coverage
+
+    click.echo(render_coverage(run(open_source(data), plan, by), fmt))
 
 
 @cli.command()
@@ -46,15 +49,24 @@ def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str)
 @click.argument("plan", required=False)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
               help="Minimum Jaccard similarity of covered priorities.")
+@click.option("--table", "table", type=click.Choice(["identical", "similar", "clusters", "aliases"]),
+              default=None, help="Print only this table (default: all four; in csv one table "
+              "whose first column names each row's table).")
 @data_option
 @format_option()
 @handle_errors
-def overlaps(plan: str | None, threshold: float, data: tuple[str, ...], fmt: str) -> None:
+def overlaps(plan: str | None, threshold: float, table: str | None, data: tuple[str, ...],
+             fmt: str) -> None:
     """Identical coverage, similar pairs, near-duplicate clusters, strategies with several names."""
+    from kgraph.analysis.overlaps import TABLES
     from kgraph.analysis.overlaps import overlaps as run
-    from kgraph.formats import render_sections
+    from kgraph.formats import render, render_sections
 
-    click.echo(render_sections(run(open_source(data), plan, threshold).frames(), fmt))
+    result = run(open_source(data), plan, threshold)
+    if table:
+        click.echo(render(getattr(result, table), fmt))
+    else:
+        click.echo(render_sections(result.frames(), fmt))
 
 
 @cli.command()
@@ -130,3 +142,46 @@ def report(plan: str | None, output: str, min_strategies: int, data: tuple[str, 
     path = write_report(open_source(data), output, plan, min_strategies)
     click.echo(f"wrote {path}", err=True)
     sys.exit(0)
+
+
+@cli.command()
+@click.argument("plan_a")
+@click.argument("plan_b")
+@data_option
+@format_option()
+@handle_errors
+def compare(plan_a: str, plan_b: str, data: tuple[str, ...], fmt: str) -> None:
+    """Strategies PLAN_A and PLAN_B both name, and those only one of them names."""
+    from kgraph.analysis.compare import compare as run
+    from kgraph.formats import render
+
+    click.echo(render(run(open_source(data), plan_a, plan_b), fmt))
+
+
+@cli.command()
+@click.option("--min-documents", "min_documents", type=click.IntRange(min=1), default=2,
+              show_default=True, help="Only strategies named in at least this many source documents.")
+@data_option
+@format_option()
+@handle_errors
+def named(min_documents: int, data: tuple[str, ...], fmt: str) -> None:
+    """Strategies named in at least N source documents, with the documents and names used."""
+    from kgraph.analysis.documents import named_in
+    from kgraph.formats import render
+
+    click.echo(render(named_in(open_source(data), min_documents), fmt))
+
+
+@cli.command()
+@click.option("--all", "include_unvalued", is_flag=True,
+              help="Also list commissioning activities no table gives a value for.")
+@data_option
+@format_option()
+@handle_errors
+def commissioning(include_unvalued: bool, data: tuple[str, ...], fmt: str) -> None:
+    """Commissioning activities ranked by stated value (as printed and in GBP), with lead
+    service, plan period, key decision and source line."""
+    from kgraph.analysis.commissioning import commissioning as run
+    from kgraph.formats import render
+
+    click.echo(render(run(open_source(data), include_unvalued), fmt))

@@ -10,7 +10,7 @@ import click
 from kgraph.cli.main import cli
 from kgraph.cli.options import data_option, format_option, handle_errors
 
-EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "analysis", "xlsx", "graphml")
 
 
 @cli.command()
@@ -18,7 +18,7 @@ EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
               help="The .xlsx workbook to write.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), default=None,
               help="Write the template as a folder of CSV files (one per sheet) instead.")
-@click.option("--from", "filled", type=click.Path(exists=True, file_okay=False), default=None,
+@click.option("--from", "filled", type=click.Path(readable=False), default=None,
               help="A folder of filled CSV sheets to put into the workbook (CSV → .xlsx).")
 @handle_errors
 def template(output: str | None, csv_dir: str | None, filled: str | None) -> None:
@@ -32,7 +32,7 @@ def template(output: str | None, csv_dir: str | None, filled: str | None) -> Non
 
 
 @cli.command(name="import")
-@click.argument("workbook", type=click.Path(exists=True))
+@click.argument("workbook", type=click.Path(readable=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="Turtle file to write (.nt for N-Triples).")
 @data_option
@@ -55,7 +55,11 @@ def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> N
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format (default: from the file suffix; a folder is csv).")
+              help="Output format (default: from the file suffix; a folder is csv). csv: "
+                   "tables for a spreadsheet, a cell that starts like a formula (= + - @) "
+                   "gets a leading apostrophe, and `kgraph import` reads it back. analysis: "
+                   "tables for pandas or R, text as it is and each indicator value also as "
+                   "a number (value_number: 1,501 -> 1501, 12.9% -> 12.9).")
 @click.option("-o", "--output", type=click.Path(), required=True,
               help="File to write (a folder for csv).")
 @data_option
@@ -71,8 +75,8 @@ def export(fmt: str | None, output: str, data: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("old", type=click.Path(exists=True))
-@click.argument("new", type=click.Path(exists=True))
+@click.argument("old", type=click.Path(readable=False))
+@click.argument("new", type=click.Path(readable=False))
 @format_option()
 @handle_errors
 def diff(old: str, new: str, fmt: str) -> None:

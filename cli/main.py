@@ -16,20 +16,22 @@ def cli() -> None:
     """kgraph: strategies, priorities, boards and indicators of public-sector plans
     as an RDF knowledge graph.
 
-    Exit codes: 0 ok; 1 does not conform / differs; 2 usage; 3 bad input (missing file,
-    malformed RDF or CSV); 4 entity not found or ambiguous; 5 curated tables or workbook
-    have problems; 6 bad query; 7 store or SPARQL endpoint unavailable or failing.
+    Exit codes (README's table; kgraph.errors.EXIT_CODES): 0 ok; 1 does not conform /
+    differs; 2 usage; 3 bad input or output (a missing, unreadable or malformed file, an
+    unwritable folder, a full disk); 4 entity not found or ambiguous; 5 curated tables or
+    workbook have problems or exceed the limits; 6 bad query; 7 store or SPARQL endpoint
+    unavailable or failing.
     """
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(readable=False))  # the library checks (exit 3)
 @handle_errors
 def validate(files: tuple[str, ...]) -> None:
     """Validate FILES (default: the bundled graph) against the SHACL shapes."""
     from kgraph.validation import validate as run
 
-    report = run(list(files) or None)
+    report = run(list(files) or None, progress=lambda line: click.echo(line, err=True))
     click.echo(report.render())
     sys.exit(0 if report.conforms else 1)
 
@@ -63,9 +65,9 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command(name="compile")
-@click.option("--sources", type=click.Path(file_okay=False, exists=True), default=None,
+@click.option("--sources", type=click.Path(readable=False), default=None,
               help="Curated tables folder. Default: data/sources of the checkout.")
-@click.option("--seeds", type=click.Path(file_okay=False, exists=True), default=None,
+@click.option("--seeds", type=click.Path(readable=False), default=None,
               help="Seed documents folder. Default: ../shared/seeds beside the checkout.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Turtle file to write. Default: data/strategies.ttl of the checkout.")

@@ -9,14 +9,14 @@ from typing import Any
 
 import click
 
-from kgraph.errors import KgraphError
+from kgraph.errors import KgraphError, exit_status
 from kgraph.formats import FORMATS
 
 _data = click.option(
     "--data",
     "data",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(readable=False),  # kgraph.loader.check_input says (exit 3)
     help="RDF file to load (repeatable; merged). Default: the bundled graph.",
 )
 
@@ -101,9 +101,12 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except KgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+        except (KgraphError, OSError, UnicodeDecodeError, MemoryError) as exc:
+            status = exit_status(exc)  # the one table: kgraph.errors.EXIT_CODES
+            if status is None:
+                raise
+            click.echo(f"Error: {status[0]}", err=True)
+            sys.exit(status[1])
 
     return wrapper
 

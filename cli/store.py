@@ -13,7 +13,7 @@ from kgraph.cli.options import handle_errors
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--store", "store", envvar="KGRAPH_STORE", required=True, metavar="STORE",
               help="oxigraph:PATH (made if missing) or sparql:URL (Graph Store Protocol at "
               "KGRAPH_GRAPH_STORE, default: the /query URL's /store). Env: KGRAPH_STORE.")

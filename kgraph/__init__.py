@@ -36,4 +36,9 @@ if TYPE_CHECKING:
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
+def __dir__() -> list[str]:
+    """The module's names, the lazy exports included (so tab completion shows them)."""
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
 __all__ = ["compile_sources", "describe", "load", "resolve", "validate"]

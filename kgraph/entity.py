@@ -15,6 +15,8 @@ from kgraph.loader import load_ontology
 from kgraph.lookup import Candidate, resolve
 from kgraph.namespaces import ID, PREFIXES
 
+IDENTITY_NOTE = "https://w3id.org/kgraph/ontology#identityNote"
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -40,6 +42,8 @@ class Description:
     mentions: list[dict[str, Any]]
     facts: list[Fact]  # attributes and outgoing links
     incoming: list[Fact]  # links from other entities
+    identity: list[Fact] = field(default_factory=list)  # kg:identityNote: how its identity was decided
+    values: list[dict[str, Any]] = field(default_factory=list)  # an indicator's observations
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,10 +99,19 @@ def describe(graph: Graph, text: str) -> Description:
     out = queries.select(graph, "describe_out", entity=node)
     incoming = queries.select(graph, "describe_in", entity=node)
     alt = sorted({m["label"] for m in mentions if m.get("label") and m["label"] != entity.label})
+    facts = facts_from_rows(out, "object", "objectLabel")
+    identity_rows = [r for r in out if r["predicate"] == IDENTITY_NOTE]
+    values = []
+    if entity.type == "Indicator":
+        for r in queries.select(graph, "describe_observations", entity=node):
+            flag = r["flag"]
+            values.append({**r, "flag": predicate_label(flag) if flag else None})
     return Description(
         entity=entity,
         alt_labels=alt,
         mentions=mentions,
-        facts=facts_from_rows(out, "object", "objectLabel"),
+        facts=[f for f in facts if f.predicate != predicate_label(IDENTITY_NOTE)],
         incoming=facts_from_rows(incoming, "subject", "subjectLabel"),
+        identity=facts_from_rows(identity_rows, "object", "objectLabel"),
+        values=values,
     )

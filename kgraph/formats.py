@@ -57,6 +57,8 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         buf = io.StringIO()
         frame.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue().rstrip("\n")
+    if "slug" in frame.columns:  # identifiers are for scripts (csv, json), not for readers
+        frame = frame.drop(columns=["slug"])
     if fmt == "markdown":
         return _markdown(frame)
     if frame.empty:
@@ -73,6 +75,29 @@ def render_description(desc: Any, fmt: str) -> str:
     out = [f"# {e.label}" if md else e.label, f"{e.type} · {e.slug} · {e.iri}"]
     if desc.alt_labels:
         out.append("also named: " + "; ".join(desc.alt_labels))
+    identity = getattr(desc, "identity", [])
+    if identity:  # how its identity was decided: shown first, before anything else
+        out.append("")
+        out.append("## Identity" if md else "Identity (how this entity was told apart or merged):")
+        for f in identity:
+            out.append(f"  - {f.value}")
+            for c in f.citations:
+                out.append(f"      {c.doc}:{c.line} \"{c.quote}\"")
+    values = getattr(desc, "values", [])
+    if values:
+        out.append("")
+        out.append("## Values" if md else "Values:")
+        for v in values:
+            target = "" if v["measure"] == "actual" else f" ({v['measure']})"
+            shown = v["valueText"] if v["valueText"] is not None else v["value"]
+            flag = f"  [{v['flag']}]" if v["flag"] else ""
+            out.append(f"  - {v['area']} {v['period']}{target}: {shown}{flag}"
+                       + (f"   {v['doc']}:{v['line']}" if v.get("doc") else ""))
+            if v["flag"]:  # a flagged value: why, and the line as printed
+                if v.get("note"):
+                    out.append(f"      note: {v['note']}")
+                if v.get("quote"):
+                    out.append(f"      quote: \"{v['quote']}\"")
     out.append("")
     out.append("## Named in" if md else "Named in:")
     for m in desc.mentions:
@@ -92,13 +117,60 @@ def render_description(desc: Any, fmt: str) -> str:
     return "\n".join(out)
 
 
-def render_sections(sections: dict[str, pd.DataFrame], fmt: str) -> str:
-    """Several titled tables: json is one object {title: [rows]}, others titled blocks."""
+def stack(sections: dict[str, pd.DataFrame], key: str = "table") -> pd.DataFrame:
+    """Several tables as one: a leading ``key`` column names each row's table (or plan);
+    the columns are the union of the tables' columns, in order of first appearance, and a
+    cell is empty where its table has no such column."""
+    import pandas as pd
+
+    columns: list[str] = [key]
+    for frame in sections.values():
+        columns += [c for c in frame.columns if c not in columns]
+    parts = [frame.assign(**{key: title}) for title, frame in sections.items() if len(frame)]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True, sort=False).reindex(columns=columns)
+    for c in columns:  # a count column stays whole numbers where other tables leave it empty
+        kinds = {f[c].dtype.kind for f in sections.values() if c in f.columns and len(f)}
+        if kinds and kinds <= {"i", "u"} and out[c].isna().any():
+            out[c] = out[c].astype("Int64")
+    return out
+
+
+def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "table") -> str:
+    """Several titled tables. json: one object {title: [rows]}; csv: one RFC 4180 table with
+    a leading ``key`` column naming each row's table (see ``stack``); table and markdown:
+    titled blocks."""
     if fmt == "json":
         return json.dumps({t: json.loads(render(f, "json")) for t, f in sections.items()},
                           indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        return render(stack(sections, key), "csv")
     blocks = []
     for title, frame in sections.items():
-        head = {"markdown": f"## {title}\n", "csv": f"# {title}"}.get(fmt, f"{title}\n")
-        blocks.append(f"{head}\n{render(frame, fmt)}" if fmt != "csv" else f"{head}\n{render(frame, fmt)}")
+        head = f"## {title}\n" if fmt == "markdown" else f"{title}\n"
+        blocks.append(f"{head}\n{render(frame, fmt)}")
     return "\n\n".join(blocks)
+
+
+def render_coverage(covs: list[Any], fmt: str) -> str:
+    """Coverage matrices (kgraph.analysis.coverage.PlanCoverage).
+
+    json: {plan title: {"plan", "priorities", "rows", "totals"[, "subtotals"]}};
+    csv: one table of data rows only, ``plan`` first (a spreadsheet sums the columns);
+    table and markdown: each plan's matrix with its subtotal and TOTAL rows, in plain words
+    (no slugs; the preferred name shown only where the plan's table names a strategy
+    differently)."""
+    if fmt == "json":
+        return json.dumps({c.plan.label: c.to_dict() for c in covs}, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        table = stack({c.plan.label: c.matrix for c in covs}, "plan")
+        return render(table[[*(c for c in table.columns if c != "total"), "total"]]
+                      if "total" in table.columns else table, "csv")
+    sections = {}
+    for c in covs:
+        view = c.table()
+        named_alike = (view["preferred_name"].eq("") | view["preferred_name"].eq(view["strategy"])).all()
+        view = view.drop(columns=["slug", *(["preferred_name"] if named_alike else [])])
+        sections[c.plan.label] = view.rename(columns={"preferred_name": "preferred name"})
+    return render_sections(sections, fmt) if sections else "(no rows)"

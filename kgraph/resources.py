@@ -16,14 +16,22 @@ def _find(folder: str, package: str, name: str) -> Path:
 
 
 def bundled_graph() -> Path:
+    """The bundled graph, data/strategies.ttl."""
     return _find("data", "kgraph._data", "strategies.ttl")
 
 
 def ontology() -> Path:
+    """The OWL ontology, ontology/kgraph.ttl."""
     return _find("ontology", "kgraph._ontology", "kgraph.ttl")
 
 
+def quality_flags() -> Path:
+    """The data-quality flag vocabulary (a SKOS scheme of its own, beside the ontology)."""
+    return _find("ontology", "kgraph._ontology", "quality-flags.ttl")
+
+
 def shapes() -> Path:
+    """The SHACL shapes, ontology/shapes.ttl."""
     return _find("ontology", "kgraph._ontology", "shapes.ttl")
 
 

@@ -5,11 +5,12 @@ strategies that tick two priorities, an accountability chain the documents descr
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import BUNDLED, CYPP, EDM, plain, seed_lines
+from conftest import BP, BUNDLED, CYPP, EDM, plain, seed_lines
 from kgraph.cli.main import cli
 from test_every_day_matters import read_indicators, read_matrix
 
@@ -18,20 +19,29 @@ def run(*args: str, data: str = str(BUNDLED)):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, [*args, "--data", data], catch_exceptions=False)
 
 
-def edm_json() -> list[dict]:
+def edm_cov() -> dict:
     result = run("coverage", "every day matters", "--format", "json")
     assert result.exit_code == 0, result.output
-    (rows,) = json.loads(result.output).values()
-    return rows
+    (plan,) = json.loads(result.output).values()
+    return plan
+
+
+def edm_json() -> list[dict]:
+    return edm_cov()["rows"]
+
+
+def column(n: int) -> str:
+    """The heading of Every Day Matters' priority n (its notation 'Priority n')."""
+    return next(p["heading"] for p in edm_cov()["priorities"] if p["notation"] == f"Priority {n}")
 
 
 def test_coverage_column_totals_recounted_from_the_seed() -> None:
-    rows = edm_json()
-    total = next(r for r in rows if r["strategy"] == "TOTAL")
+    cov = edm_cov()
     seed = read_matrix()
     for n in range(1, 6):
-        assert total[f"Priority {n}"] == sum(n in r["ticks"] for r in seed), n
-    assert len(rows) - 1 == len(seed)
+        assert cov["totals"][column(n)] == sum(n in r["ticks"] for r in seed), n
+    assert len(cov["rows"]) == len(seed)  # data rows only: the totals are kept apart
+    assert cov["totals"]["total"] == sum(len(r["ticks"]) for r in seed)
 
 
 def test_strategies_ticking_two_priorities() -> None:
@@ -40,8 +50,8 @@ def test_strategies_ticking_two_priorities() -> None:
     by_label = {plain(r["strategy"]): r for r in edm_json()}
     slugs = {r["slug"]: r for r in edm_json()}
     assert slugs["kent-alcohol-strategy"]["total"] == 2
-    assert slugs["kent-alcohol-strategy"]["Priority 2"] == 1
-    assert slugs["kent-alcohol-strategy"]["Priority 4"] == 1
+    assert slugs["kent-alcohol-strategy"][column(2)] == 1
+    assert slugs["kent-alcohol-strategy"][column(4)] == 1
     assert sum(1 for r in by_label.values() if r["total"] == 2) == len(two)
 
 
@@ -62,9 +72,8 @@ def test_thinnest_priority_matches_seed() -> None:
     seed = read_matrix()
     counts = {n: sum(n in r["ticks"] for r in seed) for n in range(1, 6)}
     thinnest = min(counts, key=counts.get)
-    rows = edm_json()
-    total = next(r for r in rows if r["strategy"] == "TOTAL")
-    got = min(range(1, 6), key=lambda n: total[f"Priority {n}"])
+    total = edm_cov()["totals"]
+    got = min(range(1, 6), key=lambda n: total[column(n)])
     assert got == thinnest
 
 
@@ -178,5 +187,40 @@ def test_injection_in_labels_is_text(tmp_path) -> None:  # type: ignore[no-untyp
     assert json.loads(result.output)["entity"]["slug"] == "kent-alcohol-strategy"
     cov = run("coverage", "every-day-matters", "--format", "json", data=str(path))
     assert cov.exit_code == 0
-    (rows,) = json.loads(cov.output).values()
-    assert any(r["strategy"] == evil and r["total"] == 2 for r in rows)
+    (plan,) = json.loads(cov.output).values()
+    assert any(r["preferred_name"] == evil and r["total"] == 2 for r in plan["rows"])
+
+
+def test_crosswalk_reads_the_transition_table_row_by_row() -> None:
+    # 003:618-624: each row of the transition table names an 'Area for Improvement or
+    # Development' of the 2009-10 review and, in bold, the emerging area of need it becomes
+    lines = seed_lines(CYPP)
+    header = next(i for i, l in enumerate(lines, 1)
+                  if l.startswith("Areas for Improvement or Development Identified"))
+    rows = {}
+    for n in range(header + 1, header + 8):
+        bold = re.search(r"<b>(.*?)</b>", lines[n - 1])
+        assert bold, n
+        rows[n] = plain(bold.group(1))
+    assert len(set(rows.values())) == 7  # "The 7 Emerging Areas of Need"
+    result = run("crosswalk", "--format", "json")
+    assert result.exit_code == 0
+    found = json.loads(result.output)
+    for n, area in rows.items():
+        stated = [r for r in found if r["source"].startswith(f"{CYPP}:{n} ")]
+        assert stated, n
+        assert {plain(r["to_label"]) for r in stated} == {area}, n
+        assert all(r["to_plan"] == "cypp-2011-14" for r in stated)
+    levels = {r["level"] for r in found if r["source"].startswith(f"{CYPP}:{header + 1} ")}
+    assert "priority" in levels and len(levels) == 2  # the plan's priority and the table's row
+
+
+def test_crosswalk_carries_bodies_and_plans_as_stated() -> None:
+    # 001:502 "the work of the KSCB and its forthcoming replacement body"
+    assert "the work of the KSCB and its forthcoming replacement body" in plain(
+        seed_lines(BP)[501])
+    found = json.loads(run("crosswalk", "--format", "json").output)
+    kscb = [r for r in found if r["from"] == "kscb"]
+    assert [(r["to"], r["status"]) for r in kscb] == [("kent-safeguarding-partnership", "carried")]
+    assert kscb[0]["source"].startswith(f"{BP}:502 ")
+    assert kscb[0]["level"] != "priority"

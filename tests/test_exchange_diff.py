@@ -70,6 +70,7 @@ def test_exit_codes_and_formats() -> None:
     assert table.output.startswith(f"{OLD} → {NEW}: entities: 1 removed, 1 renamed, 1 added")
 
 
-def test_missing_file_is_a_usage_error() -> None:
+def test_missing_file_is_bad_input() -> None:
+    """README: a missing file is bad input (3), said by the library, not click's usage (2)."""
     result = CliRunner().invoke(cli, ["diff", str(OLD), "nope.ttl"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3 and "nope.ttl: no such file" in result.output

@@ -56,7 +56,7 @@ def test_a_filled_workbook_imports_and_conforms() -> None:
     # the example row (first cell '#') is skipped; ids are made from names where left empty
     assert (ID["test-youth-plan"], KG.contributesTo, ID["test-plan-priority-2"]) in g
     assert (ID["test-alcohol-strategy"], KG.overseenBy, ID["test-steering-group"]) in g
-    assert (ID["test-alcohol-strategy"], SKOS.altLabel, Literal("TAS")) in g
+    assert (ID["test-alcohol-strategy"], SKOS.altLabel, Literal("TAS", lang="en")) in g
 
 
 def test_provenance_is_the_sheet_and_row() -> None:
@@ -82,8 +82,8 @@ def test_merges_by_exact_name_and_records_the_alias(graph: Graph, plan: Path) ->
     assert "kent-alcohol-strategy" in result.merged_entities
     g = result.graph
     node = ID["kent-alcohol-strategy"]
-    assert g.value(node, SKOS.prefLabel) == Literal("Kent Alcohol Strategy")  # kept
-    assert (node, SKOS.altLabel, Literal("The Kent Alcohol Strategy")) in g  # alias recorded
+    assert g.value(node, SKOS.prefLabel) == Literal("Kent Alcohol Strategy", lang="en")  # kept
+    assert (node, SKOS.altLabel, Literal("The Kent Alcohol Strategy", lang="en")) in g  # alias recorded
     assert (node, KG.listedIn, ID["test-plan"]) in g
     assert len(g) > len(graph)
 

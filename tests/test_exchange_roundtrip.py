@@ -52,7 +52,7 @@ def test_graphml_for_gephi_and_yed(graph: Graph, tmp_path: Path) -> None:
     assert node["label"] == "Safeguarding and protection" and node["type"] == "Priority"
     assert network.has_edge("kent-alcohol-strategy", "every-day-matters-priority-2")
     predicates = {d["predicate"] for _, _, d in network.edges(data=True)}
-    assert {"contributesTo", "ownedBy", "measures", "inScheme"} <= predicates
+    assert {"kg:contributesTo", "kg:ownedBy", "kg:measures", "skos:inScheme"} <= predicates
 
 
 def test_xlsx_export_has_coverage_matrices_with_conditional_formatting(

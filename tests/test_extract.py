@@ -111,7 +111,7 @@ def test_imported_draft_gives_the_coverage_matrix(edm_draft: Path, tmp_path: Pat
     assert code == 0, err
     code, text, err = run("coverage", "every day matters", "--data", str(out), "--format", "json")
     assert code == 0, err
-    table = next(iter(json.loads(text).values()))
+    table = next(iter(json.loads(text).values()))["rows"]  # README: JSON shapes
     by_name = {r["strategy"]: r for r in table}
     # 000:521 Live It Well: ticks under Priorities 2, 4 and 5 only
     live = next(r for name, r in by_name.items() if "Live It Well" in name)

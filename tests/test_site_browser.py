@@ -85,7 +85,10 @@ def test_a_reader_finds_live_it_well_and_who_is_accountable(browser, site: Path)
     line, ticks = seed_ticks("Live It Well")
     shown = page.locator("section.covers li .notation").all_inner_texts()
     assert {int(t.split()[-1]) for t in shown if t.startswith("Priority")} == ticks
-    assert f"000_4e8c06e772435c57.txt:{line}" in page.locator("section.covers").inner_text()
+    # cited by the document's title and line (issue 10.7), linked to that line in context
+    assert f"Every Day Matters: Kent County Council's Children and Young People's Strategic Plan 2013-2016, line {line}" \
+        in page.locator("section.covers").inner_text()
+    assert page.locator(f'section.covers a.cite[href$="000_4e8c06e772435c57.html#L{line}"]').count() >= 1
     accountable = page.locator("section.accountability").inner_text()
     assert "Who is accountable for it" in accountable
     assert len(accountable.splitlines()) > 2

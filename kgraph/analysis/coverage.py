@@ -1,10 +1,20 @@
-"""The strategy x priority matrix of a plan, with row and column totals."""
+"""The strategy x priority matrix of a plan, with row and column totals.
+
+``PlanCoverage.matrix`` holds data rows only (one per strategy), so ``matrix.sum()`` is
+right in a notebook; column totals are ``PlanCoverage.totals`` and, grouped by outcome,
+``PlanCoverage.subtotals``; ``PlanCoverage.table()`` is the matrix with those rows added,
+for reading. Over every plan, ``coverage`` asks the store one query whatever the number of
+plans and splits the rows by plan in pandas; a named PLAN asks the per-plan query.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from rdflib import Graph, URIRef
 
@@ -13,21 +23,58 @@ from kgraph.analysis.plans import PlanRef, select_plans
 from kgraph.namespaces import short
 
 TOTAL = "TOTAL"
+CROSS_CUTTING = "Cross-cutting"  # Every Day Matters App. 2 heads its first group CROSS-CUTTING (000:497)
+NO_OUTCOMES = "(no outcome groups)"
+LINK_COLUMNS = ["strategy", "strategy_label", "name", "outcome", "priority", "flag"]
 
 
 @dataclass
 class PlanCoverage:
     plan: PlanRef
-    priorities: pd.DataFrame  # priority, label, notation, column, strategies
-    links: pd.DataFrame  # strategy, strategy_label, outcome, priority, flag
-    matrix: pd.DataFrame  # one row per strategy (+ TOTAL), one column per priority, total
+    priorities: pd.DataFrame  # priority, label, notation, column (the heading), strategies
+    links: pd.DataFrame  # strategy, strategy_label, name, outcome, priority, flag
+    matrix: pd.DataFrame  # data rows only: strategy, preferred_name, slug, [outcome], headings…, total
+    totals: pd.Series = field(default_factory=lambda: pd.Series(dtype=int))  # heading → total, "total"
+    subtotals: pd.DataFrame | None = None  # --by outcome: outcome, strategies, headings…, total
 
-    def to_dict(self) -> dict:
-        return {
+    @property
+    def columns(self) -> list[str]:
+        """The priority headings, in the plan's order."""
+        return list(self.priorities["column"]) if len(self.priorities) else []
+
+    def table(self) -> pd.DataFrame:
+        """The matrix for reading: data rows, then (by outcome) a subtotal row after each
+        group, then the TOTAL row. Not for arithmetic: use ``matrix`` and ``totals``."""
+        columns = [*self.columns, "total"]
+        total_row = {"strategy": TOTAL, "preferred_name": "", "slug": "",
+                     **{c: int(self.totals.get(c, 0)) for c in columns}}
+        if self.subtotals is None:
+            return pd.concat([self.matrix, pd.DataFrame([total_row])], ignore_index=True)
+        parts = []
+        for sub in self.subtotals.to_dict(orient="records"):
+            parts.append(self.matrix[self.matrix["outcome"] == sub["outcome"]])
+            parts.append(pd.DataFrame([{"strategy": f"Subtotal: {sub['outcome']}", "preferred_name": "",
+                                        "slug": "", "outcome": sub["outcome"],
+                                        **{c: int(sub[c]) for c in columns}}]))
+        parts.append(pd.DataFrame([{**total_row, "outcome": ""}]))
+        out = pd.concat(parts, ignore_index=True)
+        for c in columns:
+            out[c] = out[c].astype(int)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape (README): plan, priorities, rows, totals, subtotals."""
+        out: dict[str, Any] = {
             "plan": {"slug": self.plan.slug, "label": self.plan.label},
-            "priorities": self.priorities.to_dict(orient="records"),
+            "priorities": [{"slug": p["priority"], "heading": p["column"], "notation": p["notation"],
+                            "label": p["label"], "strategies": int(p["strategies"])}
+                           for p in self.priorities.to_dict(orient="records")],
             "rows": self.matrix.to_dict(orient="records"),
+            "totals": {k: int(v) for k, v in self.totals.items()},
         }
+        if self.subtotals is not None:
+            out["subtotals"] = self.subtotals.to_dict(orient="records")
+        return out
 
 
 def _order(notation: str | None, label: str) -> tuple[int, str]:
@@ -35,59 +82,184 @@ def _order(notation: str | None, label: str) -> tuple[int, str]:
     return (int(m.group(0)) if m else 10_000, label)
 
 
-def plan_coverage(graph: Graph, plan: PlanRef, by: str | None = None) -> PlanCoverage:
-    rows = queries.select(graph, "coverage", plan=URIRef(plan.iri))
-    prio: dict[str, dict] = {}
-    links = []
+def heading(notation: str | None, label: str) -> str:
+    """A priority's column heading: its notation and its name ("Priority 1: Safeguarding
+    and protection"); the name alone when it has no notation or already starts with it."""
+    if not notation or label.casefold().startswith(notation.casefold()):
+        return label
+    if notation[-1] in ").":  # "1)" as the KSCB plan numbers its priorities
+        return f"{notation} {label}"
+    return f"{notation}: {label}"
+
+
+def _row_name(names: list[tuple[int, str]], preferred: str) -> str:
+    """The name a plan's table uses for a strategy: the one on most of its cited lines
+    (the first line's on a tie); the preferred name when no mention is on those lines."""
+    if not names:
+        return preferred
+    count = Counter(n for _, n in names)
+    return min(names, key=lambda ln: (-count[ln[1]], ln[0], ln[1]))[1]
+
+
+def _name_at_line(used: list[str], quote: str | None) -> str | None:
+    """Of the names mentioned on one cited line, the one the link's quote gives."""
+    if not used:
+        return None
+    for test in (lambda u: u == quote, lambda u: bool(quote) and u in quote):
+        hit = sorted(u for u in used if test(u))
+        if hit:
+            return hit[0]
+    return sorted(used)[0]
+
+
+def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, Any]],
+           by: str | None) -> PlanCoverage:
+    prio: dict[str, dict[str, Any]] = {}
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    outcome_order: dict[str, tuple[int, str]] = {}
     for r in rows:
         p = short(r["priority"])
-        prio.setdefault(p, {"priority": p, "label": r["priorityLabel"], "notation": r["notation"]})
-        if r["strategy"]:
-            links.append({
-                "strategy": short(r["strategy"]), "strategy_label": r["strategyLabel"],
-                "outcome": r["outcomeLabel"], "priority": p, "flag": short(r["flag"] or "").split("#")[-1] or None,
-            })
+        if p not in prio:
+            prio[p] = {"priority": p, "label": r["priorityLabel"], "notation": r["notation"]}
+        if not r["strategy"]:
+            continue
+        s = short(r["strategy"])
+        link = links.get((s, p))
+        if link is None:
+            link = links[(s, p)] = {"strategy": s, "strategy_label": r["strategyLabel"], "name": None,
+                                    "outcome": None, "priority": p, "flag": None}
+        outcome = r.get("outcomeLabel")
+        if outcome and (link["outcome"] is None or outcome < link["outcome"]):
+            link["outcome"] = outcome
+            outcome_order[outcome] = _order(r.get("outcomeNotation"), outcome)
+        flag = short(r["flag"]).split("#")[-1] if r.get("flag") else None
+        if flag and (link["flag"] is None or flag < link["flag"]):
+            link["flag"] = flag
+    at_line: dict[tuple[str, str, int], tuple[list[str], str | None]] = {}
+    for r in name_rows:
+        s, p = short(r["strategy"]), short(r["priority"])
+        if (s, p) in links and r["used"] and r["line"] is not None:
+            used, _ = at_line.setdefault((s, p, int(r["line"])), ([], r["quote"]))
+            if r["used"] not in used:
+                used.append(r["used"])
+    names: dict[str, list[tuple[int, str]]] = {}
+    for (s, _p, line), (used, quote) in sorted(at_line.items()):
+        name = _name_at_line(used, quote)
+        if name:
+            names.setdefault(s, []).append((line, name))
     ordered = sorted(prio.values(), key=lambda d: _order(d["notation"], d["label"]))
     seen: dict[str, int] = {}
     for d in ordered:
-        column = d["notation"] or d["label"]  # short headings keep the matrix readable
+        column = heading(d["notation"], d["label"])
         seen[column] = seen.get(column, 0) + 1
         # two priorities with one heading (no notation, same label) stay two columns
         d["column"] = column if seen[column] == 1 else f"{column} ({d['priority']})"
-    link_frame = pd.DataFrame(links, columns=["strategy", "strategy_label", "outcome", "priority", "flag"])
-    link_frame = link_frame.drop_duplicates(["strategy", "priority", "outcome"])
     columns = [d["column"] for d in ordered]
     column_of = {d["priority"]: d["column"] for d in ordered}
-    records = {}
-    for link in link_frame.itertuples(index=False):
-        rec = records.setdefault(link.strategy, {
-            "strategy": link.strategy_label, "slug": link.strategy, "outcome": None,
-            **{c: 0 for c in columns}})
-        rec[column_of[link.priority]] = 1
-        if link.outcome and not rec["outcome"]:
-            rec["outcome"] = link.outcome
-    matrix = pd.DataFrame(list(records.values()), columns=["strategy", "slug", "outcome", *columns])
-    matrix["total"] = matrix[columns].sum(axis=1).astype(int) if columns else 0
+    link_list = sorted(links.values(), key=lambda d: (d["strategy"], d["priority"]))
+    col_index = {d["priority"]: j for j, d in enumerate(ordered)}
+    rows_of: dict[str, int] = {}
+    info: list[list[Any]] = []  # strategy (name in the plan), preferred_name, slug, outcome
+    ticks: list[tuple[int, int]] = []
+    for link in link_list:
+        s = link["strategy"]
+        link["name"] = _row_name(names.get(s, []), link["strategy_label"])
+        i = rows_of.get(s)
+        if i is None:
+            i = rows_of[s] = len(info)
+            info.append([link["name"], link["strategy_label"], s, None])
+        ticks.append((i, col_index[link["priority"]]))
+        if link["outcome"] and (info[i][3] is None or link["outcome"] < info[i][3]):
+            info[i][3] = link["outcome"]
+    cells = np.zeros((len(info), len(columns)), dtype=np.int64)
+    for i, j in ticks:
+        cells[i, j] = 1
+    group = [0] * len(info)
+    subtotals = None
     if by == "outcome":
-        matrix["outcome"] = matrix["outcome"].fillna("(no outcome heading)")
-        matrix = matrix.sort_values(["outcome", "strategy"], kind="stable")
-    else:
-        matrix = matrix.sort_values("strategy", kind="stable").drop(columns=["outcome"])
-    totals = {c: int(matrix[c].sum()) for c in columns}
-    for d in ordered:
-        d["strategies"] = totals[d["column"]]
-    total_row = {"strategy": TOTAL, "slug": "", **totals, "total": int(sum(totals.values()))}
+        fill = CROSS_CUTTING if any(r[3] for r in info) else NO_OUTCOMES
+        # the document's order: the ungrouped (cross-cutting) rows come first, as in
+        # Every Day Matters App. 2, then the outcomes by their notation
+        rank = {name: k for k, name in enumerate(
+            sorted(outcome_order, key=lambda o: outcome_order[o]), start=1)}
+        for r in info:
+            r[3] = r[3] or fill
+        group = [rank.get(r[3], 0) for r in info]
+    order = sorted(range(len(info)), key=lambda i: (group[i], info[i][0], info[i][2]))
+    cells = cells[order] if len(order) else cells
+    row_totals = cells.sum(axis=1)
+    data: dict[str, Any] = {"strategy": [info[i][0] for i in order],
+                            "preferred_name": [info[i][1] for i in order],
+                            "slug": [info[i][2] for i in order]}
     if by == "outcome":
-        total_row["outcome"] = ""
-    matrix = pd.concat([matrix, pd.DataFrame([total_row])], ignore_index=True)
-    for c in [*columns, "total"]:
-        matrix[c] = matrix[c].astype(int)
-    return PlanCoverage(plan, pd.DataFrame(ordered), link_frame, matrix.reset_index(drop=True))
+        data["outcome"] = [info[i][3] for i in order]
+    data.update({c: cells[:, j] for j, c in enumerate(columns)})
+    data["total"] = row_totals
+    matrix = pd.DataFrame(data)
+    if by == "outcome":
+        subs = []
+        groups = [group[i] for i in order]
+        for g in sorted(set(groups)):
+            members = [k for k, x in enumerate(groups) if x == g]
+            part = cells[members]
+            subs.append({"outcome": data["outcome"][members[0]], "strategies": len(members),
+                         **{c: int(v) for c, v in zip(columns, part.sum(axis=0))},
+                         "total": int(part.sum())})
+        subtotals = pd.DataFrame(subs, columns=["outcome", "strategies", *columns, "total"])
+    col_totals = cells.sum(axis=0)
+    totals = pd.Series({**{c: int(v) for c, v in zip(columns, col_totals)},
+                        "total": int(row_totals.sum())}, dtype=np.int64)
+    for d, v in zip(ordered, col_totals):
+        d["strategies"] = int(v)
+    for d in ordered[len(col_totals):]:
+        d["strategies"] = 0
+    priorities = pd.DataFrame(ordered, columns=["priority", "label", "notation", "column", "strategies"])
+    link_frame = pd.DataFrame(link_list, columns=LINK_COLUMNS)
+    return PlanCoverage(plan, priorities, link_frame, matrix, totals, subtotals)
+
+
+def plan_coverage(graph: Graph, plan: PlanRef, by: str | None = None) -> PlanCoverage:
+    """The coverage of one plan (the per-plan queries)."""
+    iri = URIRef(plan.iri)
+    return _build(plan, queries.select(graph, "coverage", plan=iri),
+                  queries.select(graph, "coverage_names", plan=iri), by)
+
+
+def _all_rows(graph: Graph) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """The rows of coverage.rq for every plan, by plan IRI, and every link's names, from
+    four queries whatever the number of plans (outcomes and flags joined here)."""
+    outcomes: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in queries.select(graph, "coverage_outcomes_all"):
+        outcomes.setdefault((r["plan"], r["strategy"]), []).append(r)
+    flags: dict[tuple[str, str], list[str]] = {}
+    for r in queries.select(graph, "coverage_flags_all"):
+        flags.setdefault((r["strategy"], r["priority"]), []).append(r["flag"])
+    none: list[Any] = [None]
+    by_plan: dict[str, list[dict[str, Any]]] = {}
+    for r in queries.select(graph, "coverage_all"):
+        rows = by_plan.setdefault(r["plan"], [])
+        if not r["strategy"]:
+            rows.append({**r, "outcomeLabel": None, "outcomeNotation": None, "flag": None})
+            continue
+        for o in outcomes.get((r["plan"], r["strategy"]), none):
+            for f in flags.get((r["strategy"], r["priority"]), none):
+                rows.append({**r, "outcomeLabel": o and o["outcomeLabel"],
+                             "outcomeNotation": o and o["outcomeNotation"], "flag": f})
+    plan_of = {r["priority"]: plan for plan, rows in by_plan.items() for r in rows}
+    names: dict[str, list[dict[str, Any]]] = {}
+    for r in queries.select(graph, "coverage_names_all"):
+        if r["priority"] in plan_of:
+            names.setdefault(plan_of[r["priority"]], []).append(r)
+    return by_plan, names
 
 
 def coverage(graph: Graph, plan: str | None = None, by: str | None = None) -> list[PlanCoverage]:
-    """Coverage matrices: of PLAN (slug or title fragment), or of every plan with priorities."""
-    covs = [plan_coverage(graph, p, by) for p in select_plans(graph, plan) if p.priorities]
-    if plan is None:  # every plan that has a matrix: at least one strategy contributes
-        covs = [c for c in covs if len(c.matrix) > 1]
-    return covs
+    """Coverage matrices: of PLAN (slug or title fragment), or of every plan with priorities
+    that has a matrix (at least one strategy contributes) — then in a fixed number of
+    queries, whatever the number of plans."""
+    if plan is not None:
+        return [plan_coverage(graph, p, by) for p in select_plans(graph, plan) if p.priorities]
+    by_plan, names = _all_rows(graph)
+    covs = [_build(p, by_plan[p.iri], names.get(p.iri, []), by) for p in select_plans(graph, None)
+            if p.priorities and p.iri in by_plan]
+    return [c for c in covs if len(c.matrix)]

@@ -1,72 +1,253 @@
 """Gaps: thin or unmeasured priorities, unlinked indicators, unowned strategies, idle
-boards, strategies dropped between plans, priorities with no successor."""
+boards, strategies dropped between plans, priorities with no successor — and, kept apart
+from them, what the source documents simply do not state.
+
+A gap is only reported where the documents show it: a priority is "without strategy"
+only in a plan that has a table of strategies against its priorities, and "without
+indicator" only in a plan where other priorities have key indicators. Where a plan's
+documents hold no such table, or it was lost in the conversion, the finding is
+``not-stated-in-source`` (severity ``info``) with the quality note and line, never a high gap.
+
+Over every plan the store is asked a fixed number of queries, whatever the number of
+plans; the rows are split by plan in pandas. A named PLAN runs the same queries bound to it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import networkx as nx
 import pandas as pd
 from rdflib import Graph, URIRef
 
 from kgraph import queries
-from kgraph.analysis.coverage import plan_coverage
+from kgraph.analysis.crosswalk import PRIORITY_TYPES, lineage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
 from kgraph.namespaces import short
 
 COLUMNS = ["kind", "severity", "plan", "entity", "label", "evidence", "source"]
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+# kind -> (severity, one plain-English sentence saying what it means and its threshold)
+KINDS: dict[str, tuple[str, str]] = {
+    "priority-without-strategy": (
+        "high", "The plan's own table of strategies against its priorities names no strategy "
+        "for this priority, although it names strategies for others."),
+    "priority-without-indicator": (
+        "high", "No key indicator measures this priority, although the same plan gives key "
+        "indicators for its other priorities."),
+    "thin-priority": (
+        "medium", "Fewer strategies serve this priority in the plan's own table than the "
+        "chosen minimum (3 unless set otherwise), though at least one does."),
+    "priority-without-successor": (
+        "medium", "The documents state how this plan's priorities carry into the next plan, "
+        "and this priority is carried into none of them."),
+    "strategy-not-carried-forward": (
+        "low", "The strategy is named by this plan, but neither it nor a stated successor of "
+        "it is named by the next plan that names strategies."),
+    "indicator-without-priority": (
+        "low", "The indicator is named in a document but measures no priority, priority area "
+        "or outcome of any plan."),
+    "strategy-without-owner": (
+        "low", "The strategy serves some priority, but no document states who owns, oversees "
+        "or produced it."),
+    "board-overseeing-nothing": (
+        "low", "The board or partnership is named, but no document gives it anything to own "
+        "or oversee, and no body is stated to report to it."),
+    "not-stated-in-source": (
+        "info", "The plan's documents hold no such table (or it was lost in the conversion "
+        "to text), so the documents say nothing either way: this is not a gap in the plan."),
+}
 
 
-def _finding(kind: str, severity: str, plan: str, entity: str, label: str,
-             evidence: str, source: str | None = None) -> dict:
-    return {"kind": kind, "severity": severity, "plan": plan, "entity": entity,
+def describe_kind(kind: str) -> str:
+    """The plain-English sentence for a finding kind."""
+    return KINDS[kind][1]
+
+
+def _finding(kind: str, plan: str, entity: str, label: str, evidence: str,
+             source: str | None = None) -> dict:
+    return {"kind": kind, "severity": KINDS[kind][0], "plan": plan, "entity": entity,
             "label": label, "evidence": evidence, "source": source or ""}
 
 
-def _priority_gaps(graph: Graph, plan: PlanRef, min_strategies: int) -> list[dict]:
-    out = []
-    cov = plan_coverage(graph, plan)
-    sources = {short(r["priority"]): r["source"]
-               for r in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri))}
-    for p in cov.priorities.to_dict(orient="records"):
-        n = int(p["strategies"])
-        if n == 0:
-            out.append(_finding("priority-without-strategy", "high", plan.slug, p["priority"],
-                                p["column"], "no strategy contributes to it", sources.get(p["priority"])))
-        elif n < min_strategies:
-            out.append(_finding("thin-priority", "medium", plan.slug, p["priority"], p["column"],
-                                f"only {n} strateg{'y contributes' if n == 1 else 'ies contribute'} "
-                                f"(fewer than {min_strategies})", sources.get(p["priority"])))
-    measured: dict[str, set[str]] = {}
-    labels = {}
-    for r in queries.select(graph, "priority_indicators", plan=URIRef(plan.iri)):
-        key = short(r["priority"])
-        labels[key] = r["priorityLabel"]
-        measured.setdefault(key, set())
-        if r["indicator"]:
-            measured[key].add(r["indicator"])
-    for key, inds in sorted(measured.items()):
-        if not inds:
-            out.append(_finding("priority-without-indicator", "medium", plan.slug, key, labels[key],
-                                "no key indicator measures it", sources.get(key)))
+@dataclass
+class _Rows:
+    """The rows every plan's findings are made from (one query each)."""
+
+    priorities: pd.DataFrame  # plan, priority, label, notation, source
+    strategies: pd.DataFrame  # plan, priority, strategies, listed
+    listed: pd.DataFrame  # plan, listed, source
+    indicators: pd.DataFrame  # plan, priority, indicators
+    missing: pd.DataFrame  # plan, about, part, source, note
+
+
+def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """Rows renamed (query variable → column) with IRIs shortened where the column is one."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    frame = frame.rename(columns=columns)
+    for col in ("plan", "priority", "about"):
+        if col in frame:
+            frame[col] = frame[col].map(short)
+    return frame
+
+
+def _rows(graph: Graph, plan: PlanRef | None) -> _Rows:
+    bind = {"plan": URIRef(plan.iri)} if plan else {}
+
+    def ask(name: str) -> list[dict]:
+        rows = queries.select(graph, name, **bind)
+        if plan:  # a store may leave a bound variable out of the rows
+            rows = [{**r, "plan": plan.iri} for r in rows]
+        return rows
+
+    missing = ask("missing_in_source")
+    for r in missing:
+        r["source"] = f"{r['doc']}:{r['line']}"
+    return _Rows(
+        priorities=_frame(ask("plan_priorities"), {"plan": "plan", "priority": "priority",
+                                                   "label": "label", "notation": "notation",
+                                                   "source": "source"}),
+        strategies=_frame(ask("priority_strategies"), {
+            "plan": "plan", "priority": "priority", "strategies": "strategies",
+            "listedStrategies": "listed"}),
+        listed=_frame(ask("plan_listed_strategies"), {"plan": "plan", "listed": "listed",
+                                                      "source": "source"}),
+        indicators=_frame(ask("priority_indicators"), {"plan": "plan", "priority": "priority",
+                                                       "indicators": "indicators"}),
+        missing=_frame(missing, {"plan": "plan", "about": "about", "part": "part",
+                                 "source": "source", "note": "note"}),
+    )
+
+
+def _heading(row: dict) -> str:
+    """How a priority is named in a finding: "Priority 3: Learning and Achievement"."""
+    notation, label = row.get("notation"), row["label"]
+    if isinstance(notation, str) and notation and notation.casefold() not in label.casefold():
+        return f"{notation}: {label}"
+    return label
+
+
+def _notes(missing: pd.DataFrame) -> tuple[str, str]:
+    """The quality notes and their lines, each once, in line order."""
+    if missing.empty:
+        return "", ""
+    rows = missing.drop_duplicates(["source"]).sort_values(
+        "source", key=lambda s: s.map(_line_key)).to_dict(orient="records")
+    notes = list(dict.fromkeys(str(r["note"]) for r in rows if isinstance(r["note"], str)))
+    return "; ".join(notes), "; ".join(r["source"] for r in rows)
+
+
+def _line_key(source: str) -> tuple[str, int]:
+    doc, _, line = source.rpartition(":")
+    return (doc, int(line) if line.isdigit() else 0)
+
+
+def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A frame's rows by plan (one pass, not one filter per plan)."""
+    return {str(k): v for k, v in frame.groupby("plan", sort=False)} if not frame.empty else {}
+
+
+def _plan_findings(plan: PlanRef, share: dict[str, pd.DataFrame], min_strategies: int
+                   ) -> list[dict]:
+    """Findings about one plan's priorities, from that plan's share of the rows."""
+    out: list[dict] = []
+    prios = share["priorities"]
+    if prios.empty:
+        return out
+    prios = prios.sort_values("priority", kind="stable")
+    first_source = min(prios["source"].dropna(), key=_line_key, default="")
+    n_prios = len(prios)
+    served = share["strategies"].set_index("priority")
+    listed_rows = share["listed"]
+    listed = int(listed_rows["listed"].sum()) if not listed_rows.empty else 0
+    missing = share["missing"]
+
+    # strategies: a table exists when the plan lists strategies and some listed strategy
+    # serves one of its priorities
+    has_table = listed > 0 and not served.empty and int(served["listed"].sum()) > 0
+    if not has_table:
+        named = len(served)
+        if listed:
+            why = (f"the source lists {listed} strateg{'y' if listed == 1 else 'ies'} for this "
+                   "plan but has no table saying which of its priorities each serves")
+            where = listed_rows["source"].dropna().min() if listed_rows["source"].notna().any() \
+                else first_source
+        else:
+            why = "the source has no table of strategies against this plan's priorities"
+            where = first_source
+        if named:
+            why += (f" ({named} of its {n_prios} priorities have a strategy named in the text, "
+                    "which is not a table)")
+        out.append(_finding("not-stated-in-source", plan.slug, plan.slug, plan.label,
+                            f"strategies per priority: {why}", where))
+    else:
+        for p in prios.to_dict(orient="records"):
+            n = int(served["strategies"].get(p["priority"], 0))
+            if n == 0:
+                out.append(_finding("priority-without-strategy", plan.slug, p["priority"],
+                                    _heading(p), "no strategy in the plan's table serves it",
+                                    p["source"]))
+            elif n < min_strategies:
+                out.append(_finding(
+                    "thin-priority", plan.slug, p["priority"], _heading(p),
+                    f"only {n} strateg{'y serves' if n == 1 else 'ies serve'} it "
+                    f"(fewer than {min_strategies})", p["source"]))
+
+    # indicators: a list exists when some priority of the plan has a key indicator
+    counts = share["indicators"].set_index("priority")
+    measured = int((counts["indicators"].astype(int) > 0).sum()) if not counts.empty else 0
+    if measured == 0:
+        lost = missing[missing["part"] == "indicators"]
+        note, where = _notes(lost)
+        why = "the source gives no key indicators for this plan's priorities"
+        if note:
+            why = f"the source's indicator tables are lost or empty: {note}"
+        out.append(_finding("not-stated-in-source", plan.slug, plan.slug, plan.label,
+                            f"key indicators: {why}", where or first_source))
+    else:
+        for p in prios.to_dict(orient="records"):
+            if int(counts["indicators"].get(p["priority"], 0)) == 0:
+                note, where = _notes(missing[(missing["part"] == "priority")
+                                             & (missing["about"] == p["priority"])])
+                evidence = (f"no key indicator measures it, though {measured} of the plan's "
+                            f"{n_prios} priorities have one")
+                if note:
+                    evidence += f"; the source: {note}"
+                source = "; ".join(s for s in (p["source"], where) if isinstance(s, str) and s)
+                out.append(_finding("priority-without-indicator", plan.slug, p["priority"],
+                                    _heading(p), evidence, source))
     return out
 
 
-def _plan_succession(graph: Graph, plans: list[PlanRef]) -> list[dict]:
-    """Strategies named by one plan but not by the next; priorities with no successor."""
+
+
+def _plan_succession(graph: Graph, plans: list[PlanRef], priorities: pd.DataFrame,
+                     batched: bool) -> list[dict]:
+    """Strategies named by one plan but not by the next (nor any stated successor of
+    theirs); priorities with no successor where the plan's transition is stated."""
     out = []
     chain = [p for p in list_plans(graph) if p.priorities]
-    named_cache: dict[str, dict[str, str]] = {}
-
-    def named(p: PlanRef) -> dict[str, str]:  # only the plans asked about and their successors
-        if p.slug not in named_cache:
-            named_cache[p.slug] = {short(r["strategy"]): r["label"] for r in queries.select(
-                graph, "plan_strategies", plan=URIRef(p.iri))}
-        return named_cache[p.slug]
-
-    evolution = queries.select(graph, "evolution")
-    has_successor = {short(r["from"]) for r in evolution}
-    successor_plans = {short(r["fromPlan"]) for r in evolution if r["fromPlan"]}
     wanted = {p.slug for p in plans}
-    # only plans that name strategies take part in the strategy succession
+    if batched:
+        rows = queries.select(graph, "plan_strategies")
+        named_by: dict[str, dict[str, str]] = {}
+        for r in rows:
+            named_by.setdefault(short(r["plan"]), {})[short(r["strategy"])] = r["label"]
+
+        def named(p: PlanRef) -> dict[str, str]:
+            return named_by.get(p.slug, {})
+    else:
+        cache: dict[str, dict[str, str]] = {}
+
+        def named(p: PlanRef) -> dict[str, str]:  # the plan asked about and its successors
+            if p.slug not in cache:
+                cache[p.slug] = {short(r["strategy"]): r["label"] for r in queries.select(
+                    graph, "plan_strategies", plan=URIRef(p.iri))}
+            return cache[p.slug]
+
+    links = lineage(graph)  # every stated succession, whichever end states it
+    successors = nx.DiGraph(list(zip(links["from"], links["to"])))
     for i, earlier in enumerate(chain):
         if earlier.slug not in wanted or not named(earlier):
             continue
@@ -74,41 +255,62 @@ def _plan_succession(graph: Graph, plans: list[PlanRef]) -> list[dict]:
         if later is None:
             continue
         for slug, label in sorted(named(earlier).items()):
-            if slug not in named(later):
-                out.append(_finding(
-                    "strategy-not-carried-forward", "low", earlier.slug, slug, label,
-                    f"named by {earlier.label} but not by the next plan, {later.label}"))
+            if slug in named(later):
+                continue
+            heirs = nx.descendants(successors, slug) if slug in successors else set()
+            if heirs & named(later).keys():
+                continue  # carried forward under its stated successor
+            out.append(_finding(
+                "strategy-not-carried-forward", earlier.slug, slug, label,
+                f"named by {earlier.label} but not by the next plan, {later.label}"))
+
+    moves = links[links["from_type"].isin(PRIORITY_TYPES) & links["to_type"].isin(PRIORITY_TYPES)]
+    has_successor = set(moves["from"])
+    successor_plans = set(moves["from_plan"]) - {""}
     for plan in plans:
         if plan.slug not in successor_plans:
             continue  # no transition is stated for this plan at all: nothing to compare
-        for r in queries.select(graph, "plan_priorities", plan=URIRef(plan.iri)):
-            if short(r["priority"]) not in has_successor:
+        mine = priorities[priorities["plan"] == plan.slug].sort_values("priority")
+        for r in mine.to_dict(orient="records"):
+            if r["priority"] not in has_successor:
                 out.append(_finding(
-                    "priority-without-successor", "medium", plan.slug, short(r["priority"]),
-                    r["label"], "the stated transition to the next plan carries it into nothing",
+                    "priority-without-successor", plan.slug, r["priority"], r["label"],
+                    "the stated transition to the next plan carries it into nothing",
                     r["source"]))
     return out
 
 
 def gaps(graph: Graph, plan: str | None = None, min_strategies: int = 3) -> pd.DataFrame:
-    """Every finding, most severe first: kind, severity, plan, entity, label, evidence, source."""
+    """Every finding, most severe first: kind, severity, plan, entity, label, evidence, source.
+
+    ``KINDS`` says what each kind means; ``not-stated-in-source`` findings say where the
+    documents hold no table to judge by.
+    """
     plans = [p for p in select_plans(graph, plan) if p.priorities]
+    if plan is not None and not plans:
+        return pd.DataFrame(columns=COLUMNS)
+    rows = _rows(graph, plans[0] if plan is not None else None)
     findings: list[dict] = []
+    parts = {name: (getattr(rows, name), _split(getattr(rows, name)))
+             for name in ("priorities", "strategies", "listed", "indicators", "missing")}
     for p in plans:
-        findings += _priority_gaps(graph, p, min_strategies)
-    findings += _plan_succession(graph, plans)
+        share = {name: split.get(p.slug, whole.iloc[0:0]) for name, (whole, split)
+                 in parts.items()}
+        findings += _plan_findings(p, share, min_strategies)
+    findings += _plan_succession(graph, plans, rows.priorities, batched=plan is None)
     if plan is None:
         for r in queries.select(graph, "unlinked_indicators"):
-            findings.append(_finding("indicator-without-priority", "low", "", short(r["indicator"]),
-                                     r["label"], "measures no priority, area or outcome", r["source"]))
+            findings.append(_finding("indicator-without-priority", "", short(r["indicator"]),
+                                     r["label"], "measures no priority, area or outcome",
+                                     r["source"]))
         for r in queries.select(graph, "unowned_strategies"):
-            findings.append(_finding("strategy-without-owner", "low", "", short(r["strategy"]),
+            findings.append(_finding("strategy-without-owner", "", short(r["strategy"]),
                                      r["label"], "no owner, overseer or producer is stated",
                                      r["source"]))
         for r in queries.select(graph, "idle_boards"):
-            findings.append(_finding("board-overseeing-nothing", "low", "", short(r["board"]),
-                                     r["label"], "owns or oversees nothing and nobody reports to it",
-                                     r["source"]))
+            findings.append(_finding("board-overseeing-nothing", "", short(r["board"]),
+                                     r["label"], "owns or oversees nothing and nobody reports "
+                                     "to it", r["source"]))
     frame = pd.DataFrame(findings, columns=COLUMNS)
     frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
     return frame.sort_values(["_s", "kind", "plan", "entity"], kind="stable").drop(

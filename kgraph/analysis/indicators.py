@@ -1,9 +1,17 @@
-"""Key indicators with their priority, code and yearly values (flagged where garbled)."""
+"""Key indicators with their priority, code and yearly values (flagged where garbled).
+
+One query (``indicators.rq``) gives every indicator, its priorities and its observations,
+whatever the number of plans; the rows are split in pandas/Python. An indicator can be
+asked for by its code in any spelling (``NI117``, ``"NI 117"``, ``ni117``, ``ni-117``).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 from rdflib import Graph
+
+import re
+from typing import Any
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
@@ -13,9 +21,19 @@ from kgraph.namespaces import short
 COLUMNS = ["indicator", "label", "code", "plan", "priority", "priority_label", "values", "flags"]
 
 
-def observations(graph: Graph) -> pd.DataFrame:
-    """Every observation: indicator, area, period, measure, value_text, value, flag."""
-    rows = [r for r in queries.select(graph, "indicators") if r["period"]]
+def code_key(text: str) -> str:
+    """A code as compared: case, spaces, dots, dashes and underscores ignored ("NI 117",
+    "ni117" and "NI-117" are one code)."""
+    return re.sub(r"[\s._\-]+", "", text).casefold()
+
+
+def observations(graph: Graph, rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+    """Every observation: indicator, area, period, measure, value_text, value, flag.
+
+    ``rows`` are the rows of ``indicators.rq`` if the caller has them already."""
+    if rows is None:
+        rows = queries.select(graph, "indicators")
+    rows = [r for r in rows if r["period"]]
     frame = pd.DataFrame(
         [{"indicator": short(r["indicator"]), "area": r["area"], "period": r["period"],
           "measure": r["measure"], "value_text": r["valueText"],
@@ -30,12 +48,16 @@ def observations(graph: Graph) -> pd.DataFrame:
 def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
     """One row per indicator and priority; values as 'area period=value' (flag marks '?').
 
-    ``scope`` is a plan (slug or title fragment) or a priority (slug or label fragment).
+    ``scope`` is a plan (slug or title fragment), an indicator code in any spelling
+    (``NI117``, ``"NI 117"``, ``ni117``) or a priority (slug or label fragment).
     """
     rows = queries.select(graph, "indicators")
     plan_slugs = None
     priority_slug = None
-    if scope:
+    code = None
+    if scope and any(r["code"] and code_key(r["code"]) == code_key(scope) for r in rows):
+        code = code_key(scope)
+    elif scope:
         plans = [p for p in list_plans(graph)
                  if scope.casefold() in (p.slug, p.label.casefold())
                  or scope.casefold() in p.label.casefold() or scope.casefold() == p.slug]
@@ -43,7 +65,7 @@ def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
             plan_slugs = {plans[0].slug}
         else:
             priority_slug = resolve(graph, scope, {"Priority", "PriorityArea", "Outcome"}).slug
-    obs = observations(graph)
+    obs = observations(graph, rows)
     values: dict[str, list[str]] = {}
     flags: dict[str, set[str]] = {}
     for o in obs.to_dict(orient="records"):
@@ -59,6 +81,8 @@ def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
         if plan_slugs is not None and plan not in plan_slugs:
             continue
         if priority_slug is not None and prio != priority_slug:
+            continue
+        if code is not None and code_key(r["code"] or "") != code:
             continue
         records[(ind, prio)] = {
             "indicator": ind, "label": r["label"], "code": r["code"] or "", "plan": plan,

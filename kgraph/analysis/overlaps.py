@@ -13,8 +13,7 @@ from rdflib import Graph
 from scipy import sparse
 
 from kgraph import queries
-from kgraph.analysis.coverage import plan_coverage
-from kgraph.analysis.plans import select_plans
+from kgraph.analysis.coverage import coverage
 
 
 @dataclass
@@ -25,8 +24,13 @@ class Overlaps:
     aliases: pd.DataFrame  # entity, label, names, documents
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {"identical coverage": self.identical, "similar pairs": self.similar,
-                "clusters": self.clusters, "one strategy, several names": self.aliases}
+        """The four tables by title (the ``table`` column of ``kgraph overlaps --format csv``)."""
+        return {TABLES[name]: getattr(self, name) for name in TABLES}
+
+
+# attribute (the value of ``kgraph overlaps --table``) -> the table's title
+TABLES = {"identical": "identical coverage", "similar": "similar pairs", "clusters": "clusters",
+          "aliases": "one strategy, several names"}
 
 
 def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[int, int, float, int]]:
@@ -47,13 +51,12 @@ def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[
 
 
 def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
+    """Overlaps in PLAN, or in every plan (whose coverage comes from one batch of queries)."""
     identical, similar, clusters = [], [], []
-    for p in select_plans(graph, plan):
-        if not p.priorities:
-            continue
-        cov = plan_coverage(graph, p)
-        m = cov.matrix[cov.matrix["strategy"] != "TOTAL"].reset_index(drop=True)
-        columns = list(cov.priorities["column"])
+    for cov in coverage(graph, plan):
+        p = cov.plan
+        m = cov.matrix
+        columns = cov.columns
         if m.empty or not columns:
             continue
         cells = m[columns].to_numpy(dtype=np.int8)
@@ -83,9 +86,11 @@ def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> O
                 n += 1
                 clusters.append({"plan": p.slug, "cluster": n, "size": len(community),
                                  "strategies": "; ".join(sorted(m["strategy"][i] for i in community))})
+    # GROUP_CONCAT's order differs between engines: the names and documents are sorted here
     aliases = [
-        {"entity": r["entity"].rsplit("/", 1)[-1], "label": r["label"], "names": r["names"],
-         "documents": r["documents"]}
+        {"entity": r["entity"].rsplit("/", 1)[-1], "label": r["label"],
+         "names": " | ".join(sorted(set(r["names"].split(" | ")))),
+         "documents": " ".join(sorted(set(r["documents"].split())))}
         for r in queries.select(graph, "aliases")
     ]
     return Overlaps(

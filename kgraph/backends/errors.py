@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kgraph.errors import KgraphError
+from kgraph.errors import STORE, KgraphError
 
 
 class StoreError(KgraphError):
     """A store or endpoint could not be opened or could not answer."""
 
-    exit_code = 7
+    exit_code = STORE  # kgraph.errors.EXIT_CODES, the one table
 
 
 class StoreNotFound(StoreError):

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kgraph.errors import InputError, ParseError
+from kgraph.errors import ParseError
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
 
@@ -40,8 +40,9 @@ def graph_iri(path: str | Path) -> str:
 
 
 def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from kgraph.loader import check_input  # the one gateway every RDF file passes
+
+    check_input(path)
 
 
 class _ProgressReader:

@@ -9,10 +9,6 @@ is the row's (``<workbook>-<sheet>-r<row>`` unless an export filled it in).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
 
@@ -25,81 +21,24 @@ from kgraph.curation.compile import (
     date_literal,
     document_iri,
 )
-from kgraph.curation.sources import ENTITY_TYPES
-from kgraph.exchange.model import Cite, Origin, Problem
+from kgraph.exchange.model import (  # re-exported: the exporter and the diff use them
+    KG_TYPES,
+    BaseIndex,
+    Built,
+    CheckedWorkbook,
+    Cite,
+    DocumentRec,
+    Origin,
+    Problem,
+    entity_slug,
+    norm_label,
+)
 from kgraph.namespaces import ID, KG, bind_prefixes
-
-if TYPE_CHECKING:
-    from kgraph.exchange.importer import _Reader
-
-KG_TYPES = {KG[t]: t for t in ENTITY_TYPES}
-_SPACE = re.compile(r"\s+")
-
-
-def norm_label(text: str) -> str:
-    """Names match when they are equal but for case and runs of white space."""
-    return _SPACE.sub(" ", text).strip().casefold()
-
-
-def entity_slug(node: object) -> str | None:
-    text = str(node)
-    base = str(ID)
-    if isinstance(node, URIRef) and text.startswith(base) and "/" not in text[len(base):]:
-        return text[len(base):]
-    return None
-
-
-class BaseIndex:
-    """What the importer needs to know of the existing graph: ids, types, names, documents."""
-
-    def __init__(self, graph: Graph | None) -> None:
-        self.graph = graph
-        self.types: dict[str, str] = {}
-        self.prefs: dict[str, str] = {}
-        self.alts: dict[str, set[str]] = {}
-        self.labels: dict[str, set[str]] = {}
-        self.docs: dict[str, str] = {}  # key → file name (dcterms:identifier)
-        self.doc_by_file: dict[str, str] = {}
-        if graph is None:
-            return
-        for node, kind in graph.subject_objects(RDF.type):
-            slug = entity_slug(node)
-            if slug is not None and kind in KG_TYPES:
-                self.types[slug] = KG_TYPES[kind]
-        for slug in self.types:
-            node = ID[slug]
-            pref = graph.value(node, SKOS.prefLabel)
-            self.prefs[slug] = str(pref) if pref is not None else slug
-            self.alts[slug] = {str(a) for a in graph.objects(node, SKOS.altLabel)}
-            for name in {self.prefs[slug], *self.alts[slug]}:
-                self.labels.setdefault(norm_label(name), set()).add(slug)
-        prefix = str(ID) + "doc/"
-        for doc in graph.subjects(RDF.type, KG.SourceDocument):
-            if str(doc).startswith(prefix):
-                key = str(doc)[len(prefix):]
-                file = graph.value(doc, DCTERMS.identifier)
-                self.docs[key] = str(file) if file is not None else key
-                self.doc_by_file[self.docs[key]] = key
-
-    def has_node(self, local: str) -> bool:
-        return self.graph is not None and (ID[local], None, None) in self.graph
-
-    def has_citations_from(self, key: str) -> bool:
-        return self.graph is not None and (None, KG.sourceDocument, document_iri(key)) in self.graph
-
-
-@dataclass
-class Built:
-    graph: Graph
-    base: Graph | None
-    problems: list[Problem] = field(default_factory=list)
-    origins: dict[str, Origin] = field(default_factory=dict)  # node or fact key → its row
-    touched: set[URIRef] = field(default_factory=set)  # nodes the workbook made
-    new_aliases: int = 0
+from kgraph.skos import complete_schemes
 
 
 class _Builder:
-    def __init__(self, reader: _Reader, base: Graph | None) -> None:
+    def __init__(self, reader: CheckedWorkbook, base: Graph | None) -> None:
         self.reader = reader
         self.graph = Graph()
         bind_prefixes(self.graph)
@@ -159,8 +98,6 @@ class _Builder:
         known = r.base.docs
         docs = list(r.docs.values())
         if r.uses_workbook and r.key not in r.docs and r.key not in known:
-            from kgraph.exchange.model import DocumentRec
-
             docs.append(DocumentRec(r.key, r.name, r.name, ""))
         for d in docs:
             if d.key in known:
@@ -275,12 +212,16 @@ class _Builder:
             self.cite(obs, o.cite)
 
 
-def build(reader: _Reader, base: Graph | None) -> Built:
-    """The workbook's facts as RDF, added to a copy of ``base``."""
+def build(reader: CheckedWorkbook, base: Graph | None) -> Built:
+    """The checked workbook's facts as RDF, added to a copy of ``base``."""
     builder = _Builder(reader, base)
     builder.documents()
     builder.entities()
     builder.links()
     builder.attributes()
     builder.observations()
+    complete_schemes(builder.graph)  # valid SKOS, as kgraph compile makes it
     return builder.out
+
+
+__all__ = ["KG_TYPES", "BaseIndex", "Built", "build", "entity_slug", "norm_label"]

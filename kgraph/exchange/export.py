@@ -1,5 +1,9 @@
-"""Write the graph out: Turtle, N-Triples, JSON-LD (embedded context), GraphML, and the
-workbook layout as CSV files or an .xlsx workbook (plus coverage matrices).
+"""Write the graph out: Turtle, N-Triples, JSON-LD (a context of term definitions with
+type coercion, in a stable order), GraphML (node IRIs, predicates as CURIEs), and the
+workbook layout as CSV files for a spreadsheet (``csv``: cells that a spreadsheet would
+run as a formula get a leading apostrophe), CSV files for analysis (``analysis``: text as
+it is, and observation values also as numbers) or an .xlsx workbook (plus coverage
+matrices). A CSV folder is written whole beside the old one, then swapped in.
 
 The tables carry every citation in their citation columns — one row per place a fact is
 cited, the ``ref`` column keeping the citation nodes' names — so importing an export
@@ -9,16 +13,22 @@ gives back the same graph (rdflib-isomorphic) for any graph that ``kgraph compil
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import re
+import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
 
-from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS
+from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS, parse_number
 from kgraph.errors import InputError
 from kgraph.exchange.build import KG_TYPES, entity_slug
 from kgraph.exchange.layout import (
@@ -32,7 +42,17 @@ from kgraph.exchange.layout import (
 from kgraph.fileio import write_text_atomic
 from kgraph.namespaces import ID, KG, PREFIXES
 
-FORMATS = ("ttl", "nt", "jsonld", "csv", "xlsx", "graphml")
+FORMATS = ("ttl", "nt", "jsonld", "csv", "analysis", "xlsx", "graphml")
+#: What each format is for (the CLI's --help says it).
+FORMAT_HELP = {
+    "csv": "CSV tables in the template's layout, for a spreadsheet: a cell that starts like a "
+           "formula (= + - @) gets a leading apostrophe; `kgraph import` reads it back",
+    "analysis": "CSV tables for pandas or R: text exactly as in the graph, and each indicator "
+                "value also as a number (value_number: 1,501 -> 1501, 12.9% -> 12.9)",
+}
+XLSX_CELL_MAX = 32_767  # characters a spreadsheet cell holds
+# Characters XML 1.0 cannot hold (and so neither .xlsx nor GraphML can)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
             ".xlsx": "xlsx", ".graphml": "graphml"}
 PREDICATE_NAMES = {iri: name for name, iri in PREDICATE_IRIS.items()}
@@ -246,7 +266,7 @@ def _matrices(graph: Graph) -> list[Any]:
     out = []
     for n, plan in enumerate(_coverages(graph), start=1):
         cols = [d for d in plan.priorities.to_dict(orient="records")]
-        headings = [f"{d['column']}: {d['label']}" if d["notation"] else d["label"] for d in cols]
+        headings = [d["column"] for d in cols]  # notation and name (coverage.heading)
         body = plan.matrix[plan.matrix["strategy"] != "TOTAL"]
         rows = [(str(r["strategy"]), [int(r[d["column"]]) for d in cols], int(r["total"]))
                 for r in body.to_dict(orient="records")]
@@ -255,12 +275,84 @@ def _matrices(graph: Graph) -> list[Any]:
     return out
 
 
-def jsonld_context() -> dict[str, str]:
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+def _curie(iri: str) -> str | None:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and prefix != "id":
+            local = iri[len(str(ns)):]
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", local):
+                return f"{prefix}:{local}"
+    return None
+
+
+def jsonld_context(graph: Graph | None = None) -> dict[str, Any]:
+    """The prefixes, plus a term definition for each predicate of ``graph`` with one kind
+    of value: ``@type: @id`` for links, the datatype for typed values, ``@language``
+    for labels; so the JSON-LD reads as plain names and values."""
+    context: dict[str, Any] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    if graph is None:
+        return context
+    kinds: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for p, o in graph.predicate_objects():
+        if p == RDF.type:
+            continue
+        if isinstance(o, Literal):
+            kind = ("lang", o.language) if o.language else (
+                ("type", str(o.datatype)) if o.datatype else ("plain", ""))
+        else:
+            kind = ("id", "")
+        kinds[str(p)].add(kind)
+    terms: dict[str, list[str]] = defaultdict(list)
+    for iri in kinds:
+        curie = _curie(iri)
+        if curie:
+            terms[curie.split(":", 1)[1]].append(curie)
+    for term, curies in sorted(terms.items()):
+        if len(curies) != 1 or term in context:
+            continue  # the same local name in two vocabularies: leave both as CURIEs
+        curie = curies[0]
+        (kind, value), *rest = sorted(kinds[str(PREFIXES[curie.split(":")[0]]) + term])
+        if rest:
+            continue
+        if kind == "id":
+            context[term] = {"@id": curie, "@type": "@id"}
+        elif kind == "lang":
+            context[term] = {"@id": curie, "@language": value}
+        elif kind == "type":
+            context[term] = {"@id": curie, "@type": _curie(value) or value}
+        else:
+            context[term] = curie
+    return context
+
+
+def _stable(value: Any) -> Any:
+    """JSON-LD with every node and every list of values in one order (sorted)."""
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld_text(graph: Graph) -> str:
+    """The graph as compacted JSON-LD, byte-identical for the same graph."""
+    context = jsonld_context(graph)
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    data = json.loads(text)
+    body = {k: v for k, v in data.items() if k != "@context"}
+    out = {"@context": data.get("@context", context), **_stable(body)}
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml_safe(text: str) -> str:
+    """Text XML can hold: each character it cannot becomes U+FFFD (GraphML cannot carry
+    control characters; the label is otherwise kept)."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
 
 
 def graphml(graph: Graph) -> Any:
-    """Entities as nodes (label, type) and links as edges (predicate) for Gephi or yEd."""
+    """Entities as nodes (IRI, label, type) and links as edges (the predicate as a CURIE,
+    e.g. kg:contributesTo) for Gephi or yEd; text XML cannot hold is replaced (U+FFFD)."""
     import networkx as nx
 
     g = nx.MultiDiGraph()
@@ -268,17 +360,18 @@ def graphml(graph: Graph) -> Any:
                                graph.subject_objects(RDF.type) if k in KG_TYPES) if s}
     for slug, kind in sorted(types.items()):
         node = ID[slug]
-        attrs = {"label": str(graph.value(node, SKOS.prefLabel) or slug), "type": kind}
+        attrs = {"iri": str(node), "type": kind,
+                 "label": _xml_safe(str(graph.value(node, SKOS.prefLabel) or slug))}
         for iri, name in ATTRIBUTE_NAMES.items():
             value = graph.value(node, iri)
             if value is not None and name in ("notation", "code", "period", "status"):
-                attrs[name] = str(value)
+                attrs[name] = _xml_safe(str(value))
         g.add_node(slug, **attrs)
     for iri, name in sorted(PREDICATE_NAMES.items(), key=lambda kv: kv[1]):
         for s, o in sorted(graph.subject_objects(iri)):
             a, b = entity_slug(s), entity_slug(o)
             if a in types and b in types:
-                g.add_edge(a, b, key=name, label=name, predicate=name)
+                g.add_edge(a, b, key=name, label=name, predicate=_curie(str(iri)) or str(iri))
     return g
 
 
@@ -293,6 +386,89 @@ def format_for(path: Path, fmt: str | None) -> str:
                      f"({', '.join(FORMATS)})")
 
 
+def _check_xlsx(tables: Tables) -> None:
+    """Refuse what a workbook cannot hold, naming each place: control characters (XML
+    cannot carry them) and text over 32,767 characters (a cell would cut it silently)."""
+    problems = []
+    for sheet, (header, rows) in tables.items():
+        for n, row in enumerate(rows, start=2):
+            for column, cell in zip(header, row, strict=False):
+                bad = _XML_ILLEGAL.search(cell)
+                if bad:
+                    problems.append(f"{sheet} row {n}, {column}: control character "
+                                    f"U+{ord(bad.group()):04X}")
+                if len(cell) > XLSX_CELL_MAX:
+                    problems.append(f"{sheet} row {n}, {column}: {len(cell):,} characters "
+                                    f"(a cell holds {XLSX_CELL_MAX:,})")
+    if problems:
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise InputError(f"cannot write an .xlsx workbook: {len(problems)} cell(s) it cannot "
+                         f"hold (nothing written; export --format csv keeps them):\n{shown}{more}")
+
+
+def analysis_tables(graph: Graph) -> Tables:
+    """The workbook layout for analysis: the observations gain ``value_number``."""
+    tables = export_tables(graph)
+    if "observations" in tables:
+        header, rows = tables["observations"]
+        at = header.index("value") + 1 if "value" in header else len(header)
+        out = []
+        for row in rows:
+            number = parse_number(row[at - 1]) if at <= len(row) else None
+            out.append([*row[:at], "" if number is None else format(number, "f"), *row[at:]])
+        tables["observations"] = ([*header[:at], "value_number", *header[at:]], out)
+    return tables
+
+
+def _analysis_csv(header: list[str], rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+_EXPORT_FILES = re.compile(r"[A-Za-z0-9 _-]+\.csv|README\.md")
+
+
+def _write_folder(path: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a new sibling folder, then swap it in for ``path``: a killed export leaves the
+    old folder or the new one, never a mix. Leftovers of killed runs are cleared first."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: exists and is not a folder")
+    parent = path.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    olds = sorted(parent.glob(f".{path.name}.old.*"))
+    if not path.exists() and olds:  # killed between the two renames: put the old one back
+        os.rename(olds[-1], path)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{path.name}.*.tmp")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    if path.is_dir():
+        foreign = sorted(p.name for p in path.iterdir() if not _EXPORT_FILES.fullmatch(p.name))
+        if foreign:
+            raise InputError(f"{path}: holds files an export did not write "
+                             f"({', '.join(foreign[:5])}); export into a new or an exported "
+                             "folder")
+    tmp = parent / f".{path.name}.{os.getpid()}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        fill(tmp)
+        if path.exists():
+            old = parent / f".{path.name}.old.{os.getpid()}"
+            os.rename(path, old)
+            os.rename(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
     """Write ``graph`` to ``path`` as ``fmt`` (default: from the suffix; a folder is csv)."""
     path = Path(path)
@@ -302,8 +478,16 @@ def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
     elif fmt == "nt":
         write_text_atomic(path, graph.serialize(format="nt"))
     elif fmt == "jsonld":
-        text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-        write_text_atomic(path, json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+        write_text_atomic(path, jsonld_text(graph))
+    elif fmt == "analysis":
+        tables = analysis_tables(graph)
+
+        def fill_analysis(folder: Path) -> None:
+            for name, (header, rows) in tables.items():
+                (folder / f"{name}.csv").write_text(_analysis_csv(header, rows),
+                                                    encoding="utf-8", newline="")
+
+        _write_folder(path, fill_analysis)
     elif fmt in ("csv", "xlsx"):
         from kgraph.exchange.tables import write_csv_folder
         from kgraph.exchange.template import INTRO, choices, notes, readme_markdown, readme_rows
@@ -311,8 +495,10 @@ def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
 
         tables = export_tables(graph)
         if fmt == "csv":
-            write_csv_folder(path, tables, readme_markdown())
+            _write_folder(path, lambda folder: write_csv_folder(folder, tables,
+                                                                readme_markdown()))
         else:
+            _check_xlsx(tables)
             sheets = [SheetOut(s.name, *tables[s.name], notes=notes(s), choices=choices(s))
                       for s in SHEETS]
             write_workbook(path, INTRO, readme_rows(), sheets, _matrices(graph))

@@ -3,13 +3,24 @@
 A filled workbook is another set of curated tables: every row states facts (a name, a
 link, an attribute, an observation) and cites where they come from. These records are the
 workbook's rows after checking, the counterpart of ``kgraph.curation.sources``' rows.
+
+The import flows one way through them: ``read_workbook`` (importer) → ``CheckedWorkbook``
+(here) → ``build`` → ``Built`` (here) → SHACL violations mapped to rows (``violations``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from kgraph.curation.compile import document_iri
+from kgraph.curation.sources import ENTITY_TYPES
 from kgraph.errors import CurationError, KgraphError
+from kgraph.namespaces import ID, KG
 
 
 @dataclass(frozen=True)
@@ -108,3 +119,102 @@ class DocumentRec:
     file: str
     title: str
     date: str
+
+
+@dataclass(frozen=True)
+class EntityRec:
+    """An entity a workbook row defines or names: its id, type, defining row, and whether
+    the existing graph has it already."""
+
+    id: str
+    type: str
+    sheet: str
+    row: int
+    in_base: bool
+
+
+KG_TYPES = {KG[t]: t for t in ENTITY_TYPES}
+_SPACE = re.compile(r"\s+")
+
+
+def norm_label(text: str) -> str:
+    """Names match when they are equal but for case and runs of white space."""
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def entity_slug(node: object) -> str | None:
+    text = str(node)
+    base = str(ID)
+    if isinstance(node, URIRef) and text.startswith(base) and "/" not in text[len(base):]:
+        return text[len(base):]
+    return None
+
+
+class BaseIndex:
+    """What the importer needs to know of the existing graph: ids, types, names, documents."""
+
+    def __init__(self, graph: Graph | None) -> None:
+        self.graph = graph
+        self.types: dict[str, str] = {}
+        self.prefs: dict[str, str] = {}
+        self.alts: dict[str, set[str]] = {}
+        self.labels: dict[str, set[str]] = {}
+        self.docs: dict[str, str] = {}  # key → file name (dcterms:identifier)
+        self.doc_by_file: dict[str, str] = {}
+        if graph is None:
+            return
+        for node, kind in graph.subject_objects(RDF.type):
+            slug = entity_slug(node)
+            if slug is not None and kind in KG_TYPES:
+                self.types[slug] = KG_TYPES[kind]
+        for slug in self.types:
+            node = ID[slug]
+            pref = graph.value(node, SKOS.prefLabel)
+            self.prefs[slug] = str(pref) if pref is not None else slug
+            self.alts[slug] = {str(a) for a in graph.objects(node, SKOS.altLabel)}
+            for name in {self.prefs[slug], *self.alts[slug]}:
+                self.labels.setdefault(norm_label(name), set()).add(slug)
+        prefix = str(ID) + "doc/"
+        for doc in graph.subjects(RDF.type, KG.SourceDocument):
+            if str(doc).startswith(prefix):
+                key = str(doc)[len(prefix):]
+                file = graph.value(doc, DCTERMS.identifier)
+                self.docs[key] = str(file) if file is not None else key
+                self.doc_by_file[self.docs[key]] = key
+
+    def has_node(self, local: str) -> bool:
+        return self.graph is not None and (ID[local], None, None) in self.graph
+
+    def has_citations_from(self, key: str) -> bool:
+        return self.graph is not None and (None, KG.sourceDocument, document_iri(key)) in self.graph
+
+
+@dataclass
+class Built:
+    graph: Graph
+    base: Graph | None
+    problems: list[Problem] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)  # node or fact key → its row
+    touched: set[URIRef] = field(default_factory=set)  # nodes the workbook made
+    new_aliases: int = 0
+
+
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """A workbook after checking: its records, and the problems and warnings found.
+
+    Only a workbook without problems is built (``kgraph.exchange.build.build``)."""
+
+    name: str  # the file or folder name
+    key: str  # its document key, when rows cite the workbook itself
+    base: BaseIndex  # what the existing graph holds
+    entities: Mapping[str, EntityRec]
+    docs: Mapping[str, DocumentRec]
+    doc_mentions: tuple[Cite, ...]
+    mentions: tuple[MentionRec, ...]
+    links: tuple[LinkRec, ...]
+    attributes: tuple[AttributeRec, ...]
+    observations: tuple[ObservationRec, ...]
+    uses_workbook: bool  # some row cites the workbook itself
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...]

@@ -7,6 +7,7 @@ become a live formula.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,11 @@ def write_workbook(path: Path, intro: list[str], readme: list[list[str]],
         _data_sheet(book, spec)
     for m in matrices or []:
         _matrix_sheet(book, m)
-    write_bytes_atomic(Path(path), lambda tmp: book.save(tmp))
+    # zipped in memory, then written: a full disk fails in our write (a clear error), not
+    # inside openpyxl's zip file, which would complain again when collected
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_bytes_atomic(Path(path), lambda tmp: tmp.write_bytes(buffer.getvalue()))
 
 
 __all__ = ["MatrixOut", "SheetOut", "TICK", "write_workbook"]

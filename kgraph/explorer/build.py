@@ -1,12 +1,20 @@
 """Build the static explorer: graph → page models (pages.py) → Jinja templates → files.
 
-The site is written into a temporary folder beside the target and swapped in by rename,
-so a failed build leaves the previous site as it was. Output is deterministic: sorted
-data, no timestamps, JSON with sorted keys, so building twice gives identical files.
+The site is written into a temporary folder beside the target and swapped in (``_swap``):
+on Linux by one atomic exchange of the two folders (``renameat2(RENAME_EXCHANGE)``), so a
+build killed at any moment leaves a complete site, old or new, at the path; elsewhere by
+two renames, and a build killed between them is recovered by the next one. Builds of one
+target take a lock, so a build can tell its leftovers from a running build's and removes
+them (``_recover``). A failed build leaves the previous site as it was. Output is
+deterministic: sorted data, no timestamps, JSON with sorted keys, so building twice gives
+identical files.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import json
 import os
 import shutil
@@ -19,8 +27,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kgraph import resources
-from kgraph.errors import InputError
-from kgraph.explorer import pages, search, urls
+from kgraph.errors import InputError, output_error
+from kgraph.explorer import pages, search, sources, urls
 from kgraph.explorer.pages import SiteData
 
 HERE = Path(__file__).resolve().parent
@@ -127,10 +135,10 @@ def write_pages(writer: SiteWriter, data: SiteData) -> None:
     writer.page(pages.coverage_page(data))
     writer.page(pages.findings_page(data))
     writer.page(pages.entities_page(data))
-    writer.page(pages.sources_page(data))
+    writer.page(sources.sources_page(data))
     writer.page(search.search_page(data))
     for doc in data.catalogue.documents:
-        writer.page(pages.source_page(data, doc))
+        writer.page(sources.source_page(data, doc))
     for slug in data.catalogue.entities:
         model = pages.entity_page(data, slug)
         writer.page(model, TEMPLATE_OF.get(model["kind"], f"{model['kind']}.html"))
@@ -159,13 +167,31 @@ def _check_target(target: Path) -> None:
                          "choose another output folder (-o) or empty it")
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, by renames (the old site is removed last)."""
+    """Put ``new`` where ``target`` is; the old site is removed last."""
     if not target.exists():
         os.replace(new, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-    old.rmdir()
+    if _exchange(new, target):  # ``new`` now holds the old site
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = target.parent / f".{target.name}.old.{os.getpid()}"
     os.replace(target, old)
     try:
         os.replace(new, target)
@@ -175,21 +201,73 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _leftovers(target: Path) -> list[Path]:
+    """Temporary folders of earlier builds of ``target`` (new ones, and old sites)."""
+    found = [*target.parent.glob(f".{target.name}.*.tmp"),
+             *target.parent.glob(f".{target.name}.old.*")]
+    return sorted(p for p in found if p.is_dir() and not p.is_symlink())
+
+
+def _recover(target: Path) -> None:
+    """Called holding the lock: whatever leftovers exist are from killed builds. If the
+    target is missing (killed between two renames), put back the newest complete site;
+    then remove the rest."""
+    leftovers = _leftovers(target)
+    if not target.exists():
+        complete = [p for p in leftovers
+                    if (p / urls.MARKER).is_file() and (p / urls.HOME).is_file()]
+        if complete:
+            best = max(complete, key=lambda p: (p.name.endswith(".tmp"), p.stat().st_mtime))
+            os.replace(best, target)
+            leftovers.remove(best)
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class _Lock:
+    """An exclusive lock on the target's parent folder, held for one build (no lock file
+    is left behind; builds into one folder take turns)."""
+
+    def __init__(self, target: Path) -> None:
+        self.path = target.parent
+
+    def __enter__(self) -> _Lock:
+        self.fd = os.open(self.path, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)  # releases the lock
+
+
 def write_site(data: SiteData, output: Path) -> tuple[int, int]:
     """Write the whole site for ``data`` into ``output`` atomically; (pages, files)."""
     target = Path(output).resolve()
     _check_target(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        writer = SiteWriter(tmp, data.urls, {"name": "kgraph explorer", "triples": data.triples,
-                                             "entities": len(data.catalogue.entities)})
-        write_pages(writer, data)
-        tmp.chmod(0o755)
-        _swap(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(target, exc) from None
+    with _Lock(target):
+        _recover(target)
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent))
+        except OSError as exc:
+            raise output_error(target, exc) from None
+        try:
+            writer = SiteWriter(tmp, data.urls, {"name": "kgraph explorer",
+                                                 "triples": data.triples,
+                                                 "entities": len(data.catalogue.entities),
+                                                 "documents": data.catalogue.documents})
+            write_pages(writer, data)
+            tmp.chmod(0o755)
+            _swap(tmp, target)
+        except BaseException as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise output_error(target, exc) from None
+            raise
     return writer.pages, writer.files
 
 

@@ -128,7 +128,7 @@ def scheme(data: SiteData, plan: str) -> dict[str, Any] | None:
         "priorities": loose,
         "actions": len(by_type["Action"]),
         "has_coverage": plan in data.coverage,
-        "strategies": (len(data.coverage[plan].matrix) - 1) if plan in data.coverage else 0,
+        "strategies": len(data.coverage[plan].matrix) if plan in data.coverage else 0,
     }
 
 
@@ -168,7 +168,7 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         flags = {(r["strategy"], r["priority"]): r["flag"] or ""
                  for r in cov.links.to_dict(orient="records")}
         body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
-        totals = cov.matrix[cov.matrix["strategy"] == "TOTAL"].iloc[0]
+        totals = cov.totals
         top_row = int(body["total"].max()) if len(body) else 0
         top_col = max((int(p["strategies"]) for p in prios), default=0)
         rows = []

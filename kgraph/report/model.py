@@ -149,7 +149,7 @@ def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
     flags = {(r["strategy"], r["priority"]): r["flag"] or ""
              for r in c.links.to_dict(orient="records")}
     body = c.matrix[c.matrix["strategy"] != TOTAL]
-    totals = c.matrix[c.matrix["strategy"] == TOTAL]
+    totals = c.totals  # the matrix holds data rows only (kgraph.analysis.coverage)
     rows = []
     for r in body.to_dict(orient="records"):
         cells = []
@@ -157,7 +157,8 @@ def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
             ticked = int(r[p["column"]]) > 0
             flagged = bool(flags.get((r["slug"], p["priority"])))
             cells.append("✓?" if ticked and flagged else "✓" if ticked else "")
-        rows.append({"strategy": r["strategy"], "cells": cells, "total": int(r["total"])})
+        # the preferred name, as the accountability section names the same strategies
+        rows.append({"strategy": r["preferred_name"], "cells": cells, "total": int(r["total"])})
     counts = [int(p["strategies"]) for p in prios]
     lo, hi = (min(counts), max(counts)) if counts else (0, 0)
     columns = [{"notation": p["notation"] or "", "label": p["label"],
@@ -165,7 +166,7 @@ def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
                 "mark": ("thinnest" if n == lo and lo != hi else
                          "fullest" if n == hi and lo != hi else "")}
                for p, n in zip(prios, counts, strict=True)]
-    total_row = totals.iloc[0] if len(totals) else None
+    total_row = totals if len(totals) else None
     return {"plan": c.plan.label, "period": c.plan.period or "", "columns": columns,
             "rows": rows, "flagged": sum(1 for r in rows for x in r["cells"] if "?" in x),
             "totals": [int(total_row[p["column"]]) if total_row is not None else 0

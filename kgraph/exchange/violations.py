@@ -1,9 +1,9 @@
-"""SHACL-validate an import and name the workbook rows behind each violation."""
+"""Violations → workbook rows: SHACL-validate an import and name the sheet, row and
+column behind each violation the workbook caused."""
 
 from __future__ import annotations
 
-from kgraph.exchange.build import Built
-from kgraph.exchange.model import Origin, Problem
+from kgraph.exchange.model import Built, Origin, Problem
 from kgraph.namespaces import ID
 from kgraph.validation import validate_graph
 
