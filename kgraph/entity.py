@@ -55,8 +55,28 @@ def _predicate_labels() -> dict[str, str]:
     return {str(s): str(o) for s, o in onto.subject_objects(RDFS.label)}
 
 
+#: Readings of reused terms that carry attributes; the ontology labels what it declares.
+_REUSED = {
+    "http://purl.org/dc/terms/description": "description",
+    "http://purl.org/dc/terms/title": "title",
+    "http://purl.org/dc/terms/date": "date",
+    "http://purl.org/dc/terms/identifier": "identifier",
+    "http://purl.org/dc/terms/created": "created",
+    "http://purl.org/dc/terms/issued": "issued",
+    "http://www.w3.org/2004/02/skos/core#notation": "number",
+    "http://www.w3.org/2004/02/skos/core#definition": "definition",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "name",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "other name",
+    "http://www.w3.org/2004/02/skos/core#scopeNote": "scope note",
+    "http://www.w3.org/2000/01/rdf-schema#label": "name",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "note",
+}
+
+
 def predicate_label(iri: str) -> str:
-    known = _predicate_labels().get(iri)
+    """A term's reading for people: the ontology's label, else a plain word for the reused
+    attribute terms, else a compact name (a last resort, never for a known term)."""
+    known = _predicate_labels().get(iri) or _REUSED.get(iri)
     if known:
         return known
     for prefix, ns in PREFIXES.items():
@@ -79,7 +99,10 @@ def facts_from_rows(rows: list[dict[str, Any]], other: str, other_label: str) ->
         key = (row["predicate"], str(row[other]))
         if key not in grouped:
             target = _slug(row[other]) if isinstance(row[other], str) else None
-            shown = row.get(other_label) or (target or str(row[other]))
+            value = str(row[other])
+            if target is None and isinstance(row[other], str) and value in _predicate_labels():
+                value = _predicate_labels()[value]  # a vocabulary term: its label, not its IRI
+            shown = row.get(other_label) or (target or value)
             grouped[key] = Fact(predicate_label(row["predicate"]), str(shown), target)
         if row.get("doc"):
             flag = predicate_label(row["flag"]) if row.get("flag") else None
