@@ -4,6 +4,13 @@ the same run. A script a person runs (not a timed test); it prints a Markdown ta
 
     python benchmarks/bench.py                       # 10^4, 10^5, 10^6 triples
     python benchmarks/bench.py --sizes 10000 --cap 10   # a quick look
+    python benchmarks/bench.py --whole --sizes 1000000  # whole-graph commands vs floor
+
+``--whole`` (issue 11.2): each whole-graph command run as the whole ``kgraph`` process
+on ``oxigraph:PATH`` (every plan), beside a bare Python process that opens the same store
+and runs one hand-written floor query giving the same rows (``FLOORS``), beside plain
+rdflib parsing the file and running that SPARQL; then ``kgraph site build --store``
+with ``/usr/bin/time -v`` (wall time and peak RSS).
 
 rdflib is given at most --cap seconds per operation (SIGALRM); an operation that ran
 out of time at one size is not tried at the bigger ones (shown as "> cap").
@@ -368,6 +375,181 @@ def print_table(sections: list[tuple[int, float, list[list[str]]]], start_rows: 
         print("\nSite build: not measured: kgraph.explorer does not exist yet")
 
 
+# --------------------------------------------------------------------------- whole graph
+
+_PREFIXES = """PREFIX kg: <https://w3id.org/kgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+# One hand-written query per command, giving the rows the command is made of.
+FLOORS = {
+    # every plan's priority x strategy ticks
+    "coverage": """SELECT ?plan ?priority ?strategy WHERE {
+  VALUES ?ptype { kg:Priority kg:PriorityArea }
+  ?priority a ?ptype ; skos:inScheme ?plan .
+  ?strategy kg:contributesTo ?priority . }""",
+    # every priority with how many strategies and indicators it has (thin / unmeasured)
+    "gaps": """SELECT ?plan ?priority (COUNT(DISTINCT ?s) AS ?strategies)
+       (COUNT(DISTINCT ?i) AS ?indicators) WHERE {
+  VALUES ?ptype { kg:Priority kg:PriorityArea }
+  ?priority a ?ptype ; skos:inScheme ?plan .
+  OPTIONAL { ?s kg:contributesTo ?priority }
+  OPTIONAL { ?i kg:measures ?priority } } GROUP BY ?plan ?priority""",
+    # every pair of strategies sharing priorities in a plan, with the count shared
+    "overlaps": """SELECT ?plan ?a ?b (COUNT(?priority) AS ?shared) WHERE {
+  ?priority skos:inScheme ?plan .
+  ?a kg:contributesTo ?priority . ?b kg:contributesTo ?priority .
+  FILTER (STR(?a) < STR(?b)) } GROUP BY ?plan ?a ?b""",
+    "indicators": "@indicators",  # the named query's own rows, once, unbound
+    "crosswalk": "@evolution",
+    "stats": "@count_entities",
+    "trace": "@governance",
+}
+BUSIEST_BOARD = """SELECT ?board (COUNT(*) AS ?links) WHERE {
+  ?board a kg:Board . { ?x ?p ?board } UNION { ?board ?p ?x }
+  FILTER (?p != rdf:type) } GROUP BY ?board ORDER BY DESC(?links) ?board LIMIT 1"""
+
+
+def floor_text(name: str) -> str:
+    text = FLOORS[name]
+    if text.startswith("@"):
+        from kgraph import queries
+
+        return queries.get(text[1:]).text
+    return _PREFIXES + text
+
+
+def floor_child(args: argparse.Namespace) -> None:
+    """A bare process: open the store, run one floor query, count its rows."""
+    import pyoxigraph as ox
+
+    start = time.perf_counter()
+    store = ox.Store.read_only(args.store)
+    rows = sum(1 for _ in store.query(floor_text(args.plan), use_default_graph_as_union=True))
+    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows}))
+
+
+def rdflib_child(args: argparse.Namespace) -> None:
+    """Plain rdflib: parse the file, then run each floor query (capped)."""
+    def alarm(*_: object) -> None:
+        raise OutOfTime
+
+    signal.signal(signal.SIGALRM, alarm)
+    from rdflib import Graph
+
+    start = time.perf_counter()
+    graph = Graph()
+    graph.parse(args.file)
+    out: dict[str, Any] = {"parse": time.perf_counter() - start, "ops": {}}
+    for name in FLOORS:
+        signal.setitimer(signal.ITIMER_REAL, args.cap)
+        begin = time.perf_counter()
+        try:
+            n = len(list(graph.query(floor_text(name))))
+            out["ops"][name] = [time.perf_counter() - begin, n]
+        except OutOfTime:
+            out["ops"][name] = None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    print(json.dumps(out))
+
+
+def timed_process(cmd: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{cmd} failed: {result.stderr[-2000:]}")
+    return seconds, result.stdout
+
+
+def gnu_time(cmd: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MiB, exit code) of ``cmd`` under /usr/bin/time -v."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True,
+                            check=False)
+    seconds = time.perf_counter() - start
+    peak = next((int(line.split(":")[1]) / 1024 for line in result.stderr.splitlines()
+                 if "Maximum resident set size" in line), float("nan"))
+    return seconds, peak, result.returncode
+
+
+def whole(args: argparse.Namespace) -> None:
+    from kgraph.generate import write
+
+    work = Path(args.work or tempfile.mkdtemp(prefix="kgraph-whole-"))
+    work.mkdir(parents=True, exist_ok=True)
+    kgraph = str(Path(sys.executable).parent / "kgraph")
+    print(f"Machine: {machine()}.\n", flush=True)
+    for size in args.sizes:
+        data = work / f"g{size}.ttl"
+        if not data.is_file():
+            write(data, size, seed=1)
+        db = work / f"db{size}"
+        if not (db / "CURRENT").is_file():
+            load_s, _ = timed_process([kgraph, "load", "--store", f"oxigraph:{db}", str(data)])
+            print(f"loaded {data.name} in {load_s:.1f} s", flush=True)
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(str(db))
+        triples = len(store)
+        board = next(iter(store.query(_PREFIXES + BUSIEST_BOARD,
+                                      use_default_graph_as_union=True)))["board"].value
+        del store
+        slug = board.rsplit("/", 1)[-1]
+        commands = {name: [kgraph, name, "--store", f"oxigraph:{db}", "--format", "csv"]
+                    for name in ("coverage", "gaps", "overlaps", "indicators", "crosswalk",
+                                 "stats")}
+        commands["trace"] = [kgraph, "trace", slug, "--store", f"oxigraph:{db}",
+                             "--format", "csv"]
+        rows = []
+        for name, cmd in commands.items():
+            k_s, out = timed_process(cmd)
+            f_s, f_out = timed_process([sys.executable, __file__, "--child", "floor",
+                                        "--store", str(db), "--plan", name])
+            floor = json.loads(f_out.strip().splitlines()[-1])
+            rows.append([name, k_s, len(out.splitlines()), floor["seconds"] and f_s,
+                         floor["rows"]])
+            print(f"{name}: kgraph {k_s:.2f} s, floor {f_s:.2f} s", flush=True)
+        _, r_out = timed_process([sys.executable, __file__, "--child", "rdflib-floor",
+                                  "--file", str(data), "--cap", str(args.cap)])
+        base = json.loads(r_out.strip().splitlines()[-1])
+        print(f"\n### {triples:,} triples (`kgraph generate --triples {size} --seed 1`), "
+              f"busiest board `{slug}`\n")
+        print("| command (every plan) | kgraph process | floor process (rows) | kgraph / floor "
+              "(target ≤ 3×) | rdflib parse + floor query | rdflib / kgraph (target ≥ 20×) |")
+        print("|---|---|---|---|---|---|")
+        for name, k_s, k_rows, f_s, f_rows in rows:
+            op = base["ops"].get(name)
+            if op is None:
+                r_text, r_ratio = f"> {base['parse'] + args.cap:.0f} s (query stopped at "\
+                    f"{args.cap:g} s)", f"> {(base['parse'] + args.cap) / k_s:.0f}×"
+            else:
+                total = base["parse"] + op[0]
+                r_text, r_ratio = f"{fmt(total)} (parse {fmt(base['parse'])})", \
+                    f"{total / k_s:.1f}×"
+            print(f"| `{name}` | {fmt(k_s)} ({k_rows - 1:,} CSV rows) | {fmt(f_s)} "
+                  f"({f_rows:,}) | {k_s / f_s:.1f}× | {r_text} | {r_ratio} |")
+        print(flush=True)
+    if args.site:
+        print("| site build (`kgraph site build --store oxigraph:DB`) | triples | wall | "
+              "peak RSS | exit |")
+        print("|---|---|---|---|---|")
+        for size in args.site:
+            db = work / f"db{size}"
+            data = work / f"g{size}.ttl"
+            if not (db / "CURRENT").is_file():
+                if not data.is_file():
+                    write(data, size, seed=1)
+                timed_process([kgraph, "load", "--store", f"oxigraph:{db}", str(data)])
+            seconds, peak, code = gnu_time([kgraph, "site", "build", "--store",
+                                            f"oxigraph:{db}", "-o", str(work / f"site{size}")])
+            print(f"| `--triples {size}` | {size:,} asked | {fmt(seconds)} | {peak:,.0f} MiB "
+                  f"| {code} |", flush=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -384,8 +566,18 @@ if __name__ == "__main__":
     parser.add_argument("--store", default="", help=argparse.SUPPRESS)
     parser.add_argument("--plan", default="", help=argparse.SUPPRESS)
     parser.add_argument("--skip", action="append", help=argparse.SUPPRESS)
+    parser.add_argument("--whole", action="store_true",
+                        help="whole-graph commands vs their floor query and rdflib (11.2)")
+    parser.add_argument("--site", type=int, nargs="*", default=[],
+                        help="with --whole: sizes to time `site build --store` at")
     parsed = parser.parse_args()
-    if parsed.kind:
+    if parsed.kind == "floor":
+        floor_child(parsed)
+    elif parsed.kind == "rdflib-floor":
+        rdflib_child(parsed)
+    elif parsed.kind:
         child(parsed)
+    elif parsed.whole:
+        whole(parsed)
     else:
         main(parsed)

@@ -112,17 +112,21 @@ def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
+@click.option("--allow-service", is_flag=True,
+              help="Let a federated query (SERVICE) call the servers it names, bounded by "
+              "KGRAPH_TIMEOUT. Default: refused (kgraph works offline).")
 @data_option
 @format_option()
 @handle_errors
-def query(file, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-untyped-def]
+def query(file, allow_service: bool, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-untyped-def]
     """Run the SPARQL in FILE (or - for stdin) over the graph (kg:, skos:, org:... predeclared)."""
     from kgraph.formats import render
-    from kgraph.sparql import run_query
+    from kgraph.sparql import decode_query, run_query
 
-    text = file.read()
-    click.echo(render(run_query(open_source(data), text, file.name), fmt))
+    text = decode_query(file.read(), file.name)
+    click.echo(render(run_query(open_source(data), text, file.name,
+                                allow_service=allow_service), fmt))
 
 
 @cli.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -26,17 +25,22 @@ from kgraph.cli.options import handle_errors
 def load(files: tuple[str, ...], store: str, graph: str | None, progress: bool | None) -> None:
     """Load FILES into a persistent store or a SPARQL endpoint, one named graph per file."""
     from kgraph.backends import open_backend, parse_spec
+    from kgraph.backends.files import check_files
 
     spec = parse_spec(store)
     if spec.kind == "memory":
         raise click.UsageError("kgraph load fills a persistent store: --store oxigraph:PATH "
                                "or sparql:URL (memory reads --data files at every command)")
-    total = sum(os.path.getsize(f) for f in files)
+    total = check_files([Path(f) for f in files])  # exit 3 before any store is made
     show = progress if progress is not None else sys.stderr.isatty()
     with open_backend(spec, create=True) as backend, click.progressbar(
         length=total, label=f"loading into {spec}", file=sys.stderr,
         show_pos=False, show_percent=True, show_eta=True, hidden=not show,
     ) as bar:
+        graphs, freed = getattr(backend, "leftovers", (0, 0))
+        if graphs or freed:
+            click.echo(f"removed what interrupted loads left in {spec}: {graphs} unfinished "
+                       f"graph(s), {freed / 2**20:.1f} MiB of files", err=True)
         report = backend.load([Path(f) for f in files], graph, progress=bar.update)
     size = f"{report.triples} triples" if report.triples is not None else f"{total} bytes"
     click.echo(f"loaded {len(files)} file(s) into {report.store} in {report.seconds:.1f} s "

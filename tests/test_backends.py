@@ -5,6 +5,7 @@ Bindings reach every backend as escaped terms (labels with quotes, braces and '#
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -317,7 +318,7 @@ def test_a_binding_cannot_carry_an_iri_with_spaces_or_brackets() -> None:
         bind(LABEL_QUERY, {"x } ?y": Literal("a")})
 
 
-def test_values_go_at_the_start_of_the_outermost_group() -> None:
+def test_endpoint_values_go_at_the_start_of_every_group_using_the_variable() -> None:
     text = 'PREFIX a: <http://x/#{>\n# {\nSELECT ("{" AS ?b) ?c WHERE { ?c a:p ?d }'
     bound = bind(text, {"d": Literal('x"}')})
     assert bound.startswith(text[: text.index("WHERE {") + 7])
@@ -441,3 +442,86 @@ def test_the_parsed_graph_cache(generated: Path, tmp_path: Path,
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")]
     monkeypatch.setenv("KGRAPH_CACHE", "off")
     assert not MemoryBackend([generated]).cached
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def test_load_of_a_missing_file_or_a_folder_is_bad_input(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    missing = run("load", "--store", f"oxigraph:{store}", str(tmp_path / "none.ttl"))
+    assert missing.exit_code == 3 and "none.ttl: no such file" in missing.output
+    folder = run("load", "--store", f"oxigraph:{store}", str(tmp_path))
+    assert folder.exit_code == 3 and "is a folder, not an RDF file" in folder.output
+    assert not store.exists()  # refused before any store was made
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MiB tmpfs (root only: CI runs as root), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(disk)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.fail(f"cannot mount a tmpfs to fill: {mounted.stderr}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_during_load_exits_7_and_keeps_the_old_graph(
+        tiny_disk: Path, generated: Path, tmp_path: Path) -> None:
+    store = f"oxigraph:{tiny_disk / 'store'}"
+    small = tmp_path / "generated.ttl"  # the same file name: loading replaces its graph
+    small.write_text('<https://e.org/a> <https://e.org/p> "before" .\n', encoding="utf-8")
+    assert run("load", "--store", store, str(small)).exit_code == 0
+    big = tmp_path / "big" / "generated.ttl"
+    big.parent.mkdir()
+    from kgraph.generate import write
+
+    write(big, 60_000, seed=3)  # several MiB: more than the disk holds
+    full = run("load", "--store", store, str(big))
+    assert full.exit_code == 7, full.output
+    assert "No space left on device" in full.output and "keeps what it held" in full.output
+    rows = OxigraphBackend(tiny_disk / "store").select("SELECT ?o {\n ?s ?p ?o }")
+    assert rows == [{"o": "before"}]
+    assert not list((tiny_disk / "store").glob("bulk-*.sst"))
+
+
+@pytest.mark.slow
+def test_killed_reloads_leave_no_orphaned_data(tmp_path: Path) -> None:
+    from kgraph.generate import write
+
+    data = tmp_path / "g.ttl"
+    write(data, 150_000, seed=2)
+    kgraph = str(Path(sys.executable).parent / "kgraph")
+    db = tmp_path / "store"
+    subprocess.run([kgraph, "load", "--store", f"oxigraph:{db}", str(data)], check=True,
+                   capture_output=True)
+    clean = sum(p.stat().st_size for p in db.iterdir() if p.suffix != ".log")
+    for _ in range(3):  # kill -9 while the bulk loader is writing its files
+        proc = subprocess.Popen([kgraph, "load", "--store", f"oxigraph:{db}", str(data)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while sum(p.stat().st_size for p in db.glob("bulk-*.sst")) < 2**20 \
+                and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+    assert list(db.glob("bulk-*.sst")), "no load was caught mid-way: the test proves nothing"
+    again = subprocess.run([kgraph, "load", "--store", f"oxigraph:{db}", str(data)],
+                           capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    assert "removed what interrupted loads left" in again.stderr
+    assert not list(db.glob("bulk-*.sst"))
+    # the stored data is compacted back; the write-ahead log of the graph swap (".log",
+    # about the size of the graph's quads) is RocksDB's own and goes at its next open
+    after = sum(p.stat().st_size for p in db.iterdir() if p.suffix != ".log")
+    assert after < 2 * clean, (after, clean)
+    store = OxigraphBackend(db)
+    assert store.triples() == MemoryBackend([data], cache=False).triples()
+    assert [g.value for g in store.store.named_graphs()] == [graph_iri(data)]

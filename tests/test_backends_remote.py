@@ -3,6 +3,7 @@ and a non-zero exit, quickly: never a hang, never a traceback."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -30,6 +31,7 @@ OK_JSON = {"head": {"vars": ["plan", "label", "period", "priorities"]},
 
 class Handler(BaseHTTPRequestHandler):
     calls: dict[str, int] = {}
+    seen: list[tuple[str, str | None]] = []  # (path, Authorization) of each PUT
 
     def log_message(self, *args: object) -> None:  # keep pytest's output clean
         pass
@@ -43,6 +45,23 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except OSError:
             pass  # the client gave up waiting, as it should
+
+    def do_PUT(self) -> None:  # noqa: N802 - the http.server hook's name
+        """A Graph Store that wants Basic credentials (user kg, password s3cret)."""
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path = self.path.split("?")[0]
+        Handler.calls[path] = Handler.calls.get(path, 0) + 1
+        Handler.seen.append((self.path, self.headers.get("Authorization")))
+        expected = "Basic " + base64.b64encode(b"kg:s3cret").decode()
+        if path == "/locked-store" and self.headers.get("Authorization") != expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="graphs"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/locked-store":
+            self._answer(204, b"")
+        else:
+            self._answer(500, b"cannot store", "text/plain")
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server hook's name
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -72,6 +91,20 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/badterm":
             body = {"head": {"vars": ["plan"]},
                     "results": {"bindings": [{"plan": {"type": "weird", "value": "x"}}]}}
+            self._answer(200, json.dumps(body).encode())
+        elif path == "/endless":  # an answer that never ends, as fast as it can
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            try:
+                chunk = b"[" * 65536
+                for _ in range(100_000):  # 6.5 GB: far past any cap, bounded for the test
+                    self.wfile.write(chunk)
+            except OSError:
+                pass  # the client stopped reading, as it should
+        elif path == "/novars":  # SPARQL JSON, but none of the variables asked for
+            body = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {
+                "type": "literal", "value": "1"}}]}}
             self._answer(200, json.dumps(body).encode())
         elif path == "/flaky":
             if Handler.calls[path] <= 2:
@@ -159,3 +192,90 @@ def test_loading_needs_a_graph_store_endpoint(endpoint: str, tmp_path) -> None: 
     result = CliRunner().invoke(cli, ["load", "--store", f"sparql:{endpoint}/sparql", str(data)],
                                 catch_exceptions=False)
     assert result.exit_code == 7 and "KGRAPH_GRAPH_STORE" in result.output
+
+
+def test_an_endless_answer_is_cut_off_at_the_size_cap(endpoint: str) -> None:
+    from kgraph.backends import ResponseTooLarge
+
+    start = time.monotonic()
+    with pytest.raises(ResponseTooLarge, match="more than 1 MiB.*KGRAPH_MAX_RESPONSE"):
+        SparqlBackend(endpoint + "/endless", timeout=30, max_response=1 << 20).select(
+            "SELECT * {\n ?s ?p ?o }")
+    assert time.monotonic() - start < 10  # the cap, not the timeout, ended it
+    result = CliRunner().invoke(cli, ["stats", "--store", f"sparql:{endpoint}/endless"],
+                                env={"KGRAPH_MAX_RESPONSE": "2M"}, catch_exceptions=False)
+    assert result.exit_code == 7 and "more than 2 MiB" in result.output, result.output
+
+
+@pytest.mark.parametrize("command", [["coverage"], ["gaps"], ["overlaps"], ["indicators"],
+                                     ["crosswalk"], ["stats"], ["trace", "kent-alcohol-strategy"],
+                                     ["show", "kent-alcohol-strategy"]])
+def test_results_without_the_selected_variables_are_malformed(endpoint: str,
+                                                              command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--store", f"sparql:{endpoint}/novars"],
+                                env={"KGRAPH_TIMEOUT": "5"}, catch_exceptions=False)
+    assert result.exit_code == 7, result.output
+    assert "without the selected variable" in result.output
+    assert "Traceback" not in result.output and "KeyError" not in result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "nan", "inf", ""])
+def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(endpoint: str,
+                                                                   value: str) -> None:
+    result = CliRunner().invoke(cli, ["coverage", "--store", f"sparql:{endpoint}/slow"],
+                                env={"KGRAPH_TIMEOUT": value}, catch_exceptions=False)
+    if value == "":  # unset: the default timeout applies, no usage error
+        assert result.exit_code != 2 and "KGRAPH_TIMEOUT must" not in result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert "KGRAPH_TIMEOUT must be a positive number of seconds" in result.output
+    assert repr(value) in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("value", ["lots", "-5", "0", "12X"])
+def test_a_size_cap_that_is_not_a_size_is_a_usage_error(endpoint: str, value: str) -> None:
+    result = CliRunner().invoke(cli, ["coverage", "--store", f"sparql:{endpoint}/novars"],
+                                env={"KGRAPH_MAX_RESPONSE": value}, catch_exceptions=False)
+    assert result.exit_code == 2 and "KGRAPH_MAX_RESPONSE must be a positive size" in \
+        result.output, result.output
+
+
+def test_load_errors_name_the_url_called(endpoint: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "a.nt"
+    data.write_text('<https://e.org/a> <https://e.org/p> "x" .\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["load", "--store", f"sparql:{endpoint}/query", str(data)],
+                                env={"KGRAPH_GRAPH_STORE": f"{endpoint}/broken-store"},
+                                catch_exceptions=False)
+    assert result.exit_code == 7
+    assert f"PUT {endpoint}/broken-store?graph=https%3A%2F%2F" in result.output, result.output
+    assert "HTTP 500" in result.output and "cannot store" in result.output
+
+
+def test_load_credentials_come_from_the_environment_or_a_netrc(endpoint: str, tmp_path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch) -> None:
+    data = tmp_path / "a.nt"
+    data.write_text('<https://e.org/a> <https://e.org/p> "x" .\n', encoding="utf-8")
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.delenv("KGRAPH_USER", raising=False)
+    monkeypatch.delenv("KGRAPH_PASSWORD", raising=False)
+    args = ["load", "--store", f"sparql:{endpoint}/query", str(data)]
+    env = {"KGRAPH_GRAPH_STORE": f"{endpoint}/locked-store", "KGRAPH_TIMEOUT": "5"}
+    refused = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+    assert refused.exit_code == 7 and "HTTP 401" in refused.output
+    assert f"PUT {endpoint}/locked-store" in refused.output
+    assert "KGRAPH_USER and KGRAPH_PASSWORD, or a netrc entry for 127.0.0.1" in refused.output
+    Handler.seen.clear()
+    by_env = CliRunner().invoke(cli, args, env={**env, "KGRAPH_USER": "kg",
+                                                "KGRAPH_PASSWORD": "s3cret"},
+                                catch_exceptions=False)
+    assert by_env.exit_code == 0, by_env.output  # stored (the count is unknown here: bytes)
+    assert "loaded 1 file(s)" in by_env.output and "bytes" in by_env.output
+    assert [auth for _, auth in Handler.seen] == [None, "Basic a2c6czNjcmV0"]  # after the 401
+    assert "s3cret" not in by_env.output
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine 127.0.0.1 login kg password s3cret\n", encoding="utf-8")
+    netrc_file.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc_file))
+    Handler.seen.clear()
+    assert CliRunner().invoke(cli, args, env=env, catch_exceptions=False).exit_code == 0
+    assert [auth for _, auth in Handler.seen] == [None, "Basic a2c6czNjcmV0"]

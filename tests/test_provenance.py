@@ -17,6 +17,8 @@ PREFIX kg: <https://w3id.org/kgraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?e WHERE {
   ?e skos:prefLabel ?l .
+  # the data's own nodes; vocabulary concepts named for readers (kg:DeliveryTier) are not cited
+  FILTER NOT EXISTS { ?e a kg:DeliveryTier }
   FILTER NOT EXISTS { ?e kg:mentionedAt/kg:quote ?q }
 }"""
 

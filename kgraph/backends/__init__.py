@@ -13,10 +13,12 @@ Every file loads into a named graph of its own (``graph_iri(path)``), replaced a
 when the file is loaded again; queries see the union of all graphs (run an Oxigraph
 server with ``--union-default-graph``, or add ``?union-default-graph`` to its URL).
 
-User values reach a query only as bindings: a ``VALUES`` block made of escaped RDF terms
-is put at the start of the query's outermost group (so it constrains the whole pattern,
-as rdflib's ``initBindings`` do in memory; rdflib's own remote store appends it after the
-query instead, which changes the answers of grouped queries: rdflib issue 1772).
+User values reach a query only as bindings (``binding``): the Oxigraph stores use the
+engine's own substitutions (a bound variable must be selected by the query); a SPARQL
+endpoint gets a ``VALUES`` block of escaped RDF terms at the start of every group that
+uses the variable (rdflib's own remote store appends it after the query instead, which
+changes the answers of grouped queries: rdflib issue 1772), and queries where no block
+can be placed are refused with a clear error.
 
 The package, one module per part: ``errors``, ``spec`` (store specs and ``open_backend``),
 ``files`` (formats, named graphs, progress), ``binding``, ``terms`` (term conversion),
@@ -27,12 +29,14 @@ The package, one module per part: ``errors``, ``spec`` (store specs and ``open_b
 from __future__ import annotations
 
 from kgraph.backends.base import Backend, LoadReport
-from kgraph.backends.binding import bind, values_block
+from kgraph.backends.binding import bind, bind_values, substitutions, values_block
 from kgraph.backends.errors import (
+    BadSetting,
     EndpointError,
     EndpointTimeout,
     EndpointUnreachable,
     MalformedResults,
+    ResponseTooLarge,
     StoreError,
     StoreNotFound,
 )
@@ -42,8 +46,9 @@ from kgraph.backends.remote import SparqlBackend
 from kgraph.backends.spec import StoreSpec, open_backend, parse_spec
 
 __all__ = [
+    "BadSetting", "ResponseTooLarge",
     "Backend", "EndpointError", "EndpointTimeout", "EndpointUnreachable", "LoadReport",
     "MalformedResults", "MemoryBackend", "OxigraphBackend", "SparqlBackend", "StoreError",
-    "StoreNotFound", "StoreSpec", "bind", "graph_iri", "open_backend", "parse_spec",
-    "values_block",
+    "StoreNotFound", "StoreSpec", "bind", "bind_values", "graph_iri", "open_backend", "parse_spec",
+    "substitutions", "values_block",
 ]

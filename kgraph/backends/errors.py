@@ -34,3 +34,14 @@ class EndpointError(StoreError):
 class MalformedResults(StoreError):
     """The endpoint answered, but not with readable SPARQL results."""
 
+
+
+class ResponseTooLarge(StoreError):
+    """The endpoint answered more than ``KGRAPH_MAX_RESPONSE`` bytes."""
+
+
+class BadSetting(KgraphError):
+    """An environment setting of the stores (``KGRAPH_TIMEOUT``...) is not usable: a usage
+    error, exit 2."""
+
+    exit_code = 2

@@ -45,6 +45,14 @@ def _check_file(path: Path) -> None:
     check_input(path)
 
 
+def check_files(paths: list[Path]) -> int:
+    """InputError (exit 3) for the first file that is missing, a folder or unreadable;
+    else the files' total size in bytes."""
+    for path in paths:
+        _check_file(path)
+    return sum(path.stat().st_size for path in paths)
+
+
 class _ProgressReader:
     """A binary file that reports how many bytes were read (for a progress bar)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kgraph.backends.base import Backend, LoadReport
-from kgraph.backends.binding import _query_text, bind
+from kgraph.backends.binding import (
+    Unplaceable,
+    _query_text,
+    bind_values,
+    substitution_error,
+    substitutions,
+)
 from kgraph.backends.errors import StoreError, StoreNotFound
 from kgraph.backends.files import (
     Progress,
@@ -33,17 +40,30 @@ if TYPE_CHECKING:
 class _OxigraphBase(Backend):
     store: ox.Store
 
-    def _run(self, text: str, prefixes: Mapping[str, str] | None = None) -> Any:
+    def _run(self, text: str, prefixes: Mapping[str, str] | None = None,
+             bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run ``text`` with ``bindings``: a VALUES block in every group using them where
+        one can be placed (pyoxigraph's substitution evaluates the whole pattern and then
+        filters: coverage.rq at 10^6 triples took 2.8 s with it, 0.013 s with VALUES), else
+        the engine's own substitution (sub-SELECTs, CONSTRUCT templates, ``AS ?v``)."""
+        subs = None
+        if bindings:
+            try:
+                text = bind_values(text, bindings)
+            except Unplaceable:
+                subs = substitutions(bindings)
         try:
             return self.store.query(text, use_default_graph_as_union=True,
-                                    prefixes=dict(prefixes) if prefixes else None)
+                                    prefixes=dict(prefixes) if prefixes else None,
+                                    substitutions=subs)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL: {exc.msg}") from None
         except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed on {self.spec}: {exc}") from None
+            raise substitution_error(exc) or QueryError(
+                f"query failed on {self.spec}: {exc}") from None
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        solutions = self._run(bind(text, bindings or {}))
+        solutions = self._run(text, bindings=bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         names = [v.value for v in solutions.variables]
@@ -55,7 +75,7 @@ class _OxigraphBase(Backend):
         from rdflib.query import Result
 
         text, prefixes = _query_text(query)
-        answer = self._run(bind(text, initBindings or {}), prefixes)
+        answer = self._run(text, prefixes, initBindings)
         if isinstance(answer, ox.QueryBoolean):
             result = Result("ASK")
             result.askAnswer = bool(answer)
@@ -96,11 +116,30 @@ class _OxigraphBase(Backend):
             if staging is not None:
                 self.store.remove_graph(staging)
             raise _parse_error(path, exc) from None
+        except OSError as exc:  # a full disk, a read-only folder: the old graph stays
+            self._abandon(staging)
+            raise StoreError(f"cannot write to the store {self.spec} while loading {path}: "
+                             f"{exc} (the store keeps what it held before)") from None
         if staging is not None:
-            self.store.update(f"MOVE {staging} TO {target}")
+            try:
+                self.store.update(f"MOVE {staging} TO {target}")
+            except OSError as exc:
+                self._abandon(staging)
+                raise StoreError(f"cannot write to the store {self.spec} while loading "
+                                 f"{path}: {exc} (the store keeps what it held before)") from None
         if target is None:
             return [str(g.value) for g in self.store.named_graphs()]
         return [target.value]
+
+    def _abandon(self, staging: ox.NamedNode | None) -> None:
+        """Drop what a failed load left (its staging graph, its bulk files), if we can."""
+        try:
+            if staging is not None:
+                self.store.remove_graph(staging)
+        except OSError:
+            pass  # the next load removes it (``remove_leftovers``)
+        if isinstance(self, OxigraphBackend):
+            remove_leftover_files(self.path)
 
     def load(self, files: Iterable[str | Path], graph: str | None = None,
              progress: Progress | None = None) -> LoadReport:
@@ -109,11 +148,20 @@ class _OxigraphBase(Backend):
         if graph and len(paths) > 1:
             raise InputError("--graph names one graph: load one file with it")
         written: list[str] = []
+        replaced = [graph_iri(p) for p in paths if self.store.contains_named_graph(
+            ox.NamedNode(graph or graph_iri(p)))]
         for path in paths:
             for g in self._load_file(path, graph, progress, replace=True):
                 if g not in written:
                     written.append(g)
         self.store.flush()
+        if replaced and isinstance(self, OxigraphBackend):
+            # a replaced graph leaves its old quads as tombstones (a reload grew a 50 MB
+            # store to 640 MB): compacting gives the space back, in seconds
+            try:
+                self.store.optimize()
+            except OSError:
+                pass  # the data is in; only the space is not reclaimed yet
         return LoadReport(str(self.spec), written, self.triples(), time.perf_counter() - start)
 
     def triples(self) -> int | None:
@@ -161,6 +209,23 @@ class MemoryBackend(_OxigraphBase):
         return report
 
 
+_STAGING = re.compile(r"-loading-[0-9a-f]{32}$")  # the staging graphs of _load_file
+
+
+def remove_leftover_files(path: Path) -> int:
+    """Delete the bulk-load files (``bulk-*.sst``) a killed load left in a store folder;
+    the bytes freed. Only for a store this process holds open for writing."""
+    freed = 0
+    for leftover in path.glob("bulk-*.sst"):
+        try:
+            size = leftover.stat().st_size
+            leftover.unlink()
+            freed += size
+        except OSError:
+            continue
+    return freed
+
+
 class OxigraphBackend(_OxigraphBase):
     """A persistent Oxigraph (RocksDB) store in a directory."""
 
@@ -177,6 +242,22 @@ class OxigraphBackend(_OxigraphBase):
             self.store = ox.Store(str(self.path)) if create else ox.Store.read_only(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from None
+        self.leftovers = self.remove_leftovers() if create else (0, 0)
+
+    def remove_leftovers(self) -> tuple[int, int]:
+        """Remove what killed loads left: staging graphs never swapped in (they would show
+        in every query) and bulk-load files never ingested (they only take disk space).
+        Safe while this process holds the store open for writing (RocksDB's lock: no other
+        load runs). Returns (graphs, bytes) removed."""
+        graphs = 0
+        for g in list(self.store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and _STAGING.search(g.value):
+                self.store.remove_graph(g)
+                graphs += 1
+        freed = remove_leftover_files(self.path)
+        if graphs:
+            self.store.optimize()
+        return graphs, freed
 
     def close(self) -> None:
         self.store = None  # type: ignore[assignment] # RocksDB closes when dropped

@@ -91,6 +91,23 @@ def decimal_literal(number: Decimal) -> Literal:
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
+# Readable names of the delivery-tier concepts (the same literals as ontology/kgraph.ttl), so a
+# tier shows as words wherever the data graph is read without the ontology (show, explorer).
+TIER_LABELS = {
+    "key-strategy": "Key Strategies",
+    "kcc-led": "Supporting Partnership Strategies that are lead by KCC",
+    "partner-led": "Supporting Partnership Strategies that are lead by KCC's Partners",
+}
+
+
+def add_tier_concept(graph: Graph, prop: str, value: object) -> None:
+    """A delivery-tier value's type and name, so the graph reads without the ontology."""
+    if prop == "delivery_tier" and isinstance(value, URIRef):
+        graph.add((value, RDF.type, KG.DeliveryTier))
+        graph.add((value, SKOS.prefLabel,
+                   Literal(TIER_LABELS[str(value).removeprefix(str(KG))], lang="en")))
+
+
 def attribute_literal(prop: str, value: str) -> Literal | URIRef:
     """The value of a curated attribute: pounds as decimal, dates typed, a delivery tier as
     its concept (kg:key-strategy), else text."""
@@ -228,6 +245,7 @@ class _Compiler:
             s, p = ID[a.id], ATTRIBUTE_IRIS[a.property]
             value = attribute_literal(a.property, a.value)
             g.add((s, p, value))
+            add_tier_concept(g, a.property, value)
             self._assert(f"{a.id}/{a.property}", (s, p, value), a.cite)
 
     def observations(self) -> None:

@@ -16,6 +16,7 @@ from kgraph.curation.compile import (
     ATTRIBUTE_IRIS,
     PREDICATE_IRIS,
     add_observation,
+    add_tier_concept,
     attribute_literal,
     date_literal,
     document_iri,
@@ -187,6 +188,7 @@ class _Builder:
             if not self.claim(stmt, a.cite.origin, (RDF.subject, s), (RDF.predicate, p)):
                 continue
             self.state(stmt, s, p, value, a.cite)
+            add_tier_concept(g, a.property, value)  # the tier concept's name, as compile does
             key = f"{a.id} {g.namespace_manager.normalizeUri(p)}"
             self.out.origins.setdefault(key, a.cite.origin)
 

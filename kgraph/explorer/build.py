@@ -137,6 +137,7 @@ def write_pages(writer: SiteWriter, data: SiteData) -> None:
     writer.page(pages.entities_page(data))
     writer.page(sources.sources_page(data))
     writer.page(search.search_page(data))
+    writer.page(pages.guide_page(data))
     for doc in data.catalogue.documents:
         writer.page(sources.source_page(data, doc))
     for slug in data.catalogue.entities:

@@ -116,9 +116,11 @@ def network_options(large: bool) -> dict[str, Any]:
                   "width": 1},
         "nodes": {"size": 10, "font": {"size": 13, "color": "#1f2933"},
                   "borderWidth": 1},
-        "interaction": {"hover": not large, "tooltipDelay": 150, "keyboard": False,
+        # zoom buttons and arrow/+/- keys on the focused canvas
+        "interaction": {"hover": not large, "tooltipDelay": 150,
+                        "keyboard": {"enabled": True, "bindToWindow": False},
                         "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "navigationButtons": False, "multiselect": False},
+                        "navigationButtons": True, "multiselect": False},
     }
 
 

@@ -8,7 +8,6 @@ itself. The network view's model is in ``network``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from dataclasses import asdict
@@ -16,9 +15,12 @@ from typing import Any
 
 import pandas as pd
 
+from kgraph.analysis.trace import AGENT_TYPES
+from kgraph.analysis.trace import _walk as walk_governance  # the walk `kgraph trace` prints
 from kgraph.entity import Fact, predicate_label
-from kgraph.explorer import kinds
+from kgraph.explorer import diagrams, kinds
 from kgraph.explorer.facts import type_label
+from kgraph.explorer.indicators import indicator_values
 from kgraph.explorer.network import network
 from kgraph.explorer.sitedata import (
     CODE,
@@ -43,8 +45,8 @@ from kgraph.explorer.sitedata import (
 )
 
 __all__ = ["SiteData", "collect", "network"]  # build.py reaches these through pages
+PRODUCED_BY = "https://w3id.org/kgraph/ontology#producedBy"
 
-TREE_DEPTH = 8
 
 GAP_TITLES = {
     "priority-without-strategy": "Priorities no strategy contributes to",
@@ -143,19 +145,35 @@ def home(data: SiteData) -> dict[str, Any]:
     plan_slugs = [p.slug for p in data.plans if p.slug in cat.entities]
     plan_slugs += sorted(s for s, e in cat.entities.items()
                          if e.type == "StrategicPlan" and s not in plan_slugs)
+    plan_slugs.sort(key=lambda s: (_start_year(cat.literal(s, PERIOD) or cat.entities[s].label),
+                                   cat.entities[s].label.casefold()))
+    schemes = [s for s in (scheme(data, p) for p in plan_slugs) if s is not None]
+    producers = sorted({o for p in plan_slugs for o in cat.out(p, PRODUCED_BY)} |
+                       {o for p in plan_slugs for o in cat.out(p, OWNED_BY)})
+    bodies = sorted((n for n in data.governance if kind_of(data, n) in AGENT_TYPES),
+                    key=lambda n: (-data.governance.in_degree(n), cat.entities[n].label))
     return {
         "kind": "home",
         "title": "Plans, priorities and the strategies that serve them",
         "path": data.urls.home(),
+        "producers": refs(data, producers),
+        "accountable": [ref(data, n) for n in bodies[:5]],
+        "plan_counts": {"all": counts["plan"], "with_priorities": len(schemes),
+                        "with_coverage": len(data.coverage)},
         "counts": [{"family": f.name, "title": f.title, "count": counts[f.name]}
                    for f in kinds.FAMILIES if counts[f.name]],
         "totals": {"entities": len(cat.entities), "links": len(cat.links),
                    "citations": len(cat.citations), "documents": len(cat.documents),
                    "triples": data.triples},
         "findings": {s: int(severity.get(s, 0)) for s in ("high", "medium", "low")},
-        "plans": [s for s in (scheme(data, p) for p in plan_slugs) if s is not None],
+        "plans": schemes,
         "min_strategies": data.min_strategies,
     }
+
+
+def _start_year(text: str) -> int:
+    m = re.search(r"(19|20)\d\d", text)
+    return int(m.group(0)) if m else 9999
 
 
 def coverage_page(data: SiteData) -> dict[str, Any]:
@@ -178,8 +196,16 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
                 "cells": [{"value": int(r[p["column"]]),
                            "flag": flags.get((r["slug"], p["priority"]), "")} for p in prios],
                 "total": int(r["total"]), "heat": _heat(int(r["total"]), top_row)})
+        counts = [int(p["strategies"]) for p in prios]
+        low = min(counts) if counts else 0
+        high = max(counts) if counts else 0
         plans.append({
             "plan": ref(data, plan.slug, plan.label), "period": plan.period or "",
+            "thinnest": [p["column"] for p in prios if counts and int(p["strategies"]) == low
+                         and low != high],
+            "fullest": [p["column"] for p in prios if counts and int(p["strategies"]) == high
+                        and low != high],
+            "fewest": low, "most": high,
             "columns": [{"ref": ref(data, p["priority"], p["label"]), "column": p["column"],
                          "strategies": int(p["strategies"]),
                          "thin": int(p["strategies"]) < data.min_strategies,
@@ -212,13 +238,73 @@ def _strategy_refs(data: SiteData, plan: str, text: str) -> list[dict[str, Any]]
             for lab in _split_labels(text, list(by_label))]  # type: ignore[misc]
 
 
+KIND_WORDS = {
+    "priority-without-strategy": "A priority of a plan that no strategy is said to contribute "
+                                 "to (high: a priority with nothing behind it).",
+    "thin-priority": "A priority fewer than {min} strategies contribute to (medium).",
+    "priority-without-indicator": "A priority no key indicator measures, so progress on it "
+                                  "cannot be followed (medium).",
+    "priority-without-successor": "A priority the stated transition to the next plan carries "
+                                  "into nothing (medium).",
+    "strategy-not-carried-forward": "A strategy one plan names that the next plan does not "
+                                    "name (low: it may have ended or been renamed).",
+    "strategy-without-owner": "A strategy for which the sources state no owner, overseer or "
+                              "producer (low).",
+    "indicator-without-priority": "An indicator the sources do not tie to any priority, area "
+                                  "or outcome (low).",
+    "board-overseeing-nothing": "A board or partnership that, in the sources, owns or "
+                                "oversees nothing and has nobody reporting to it (low).",
+}
+# kinds that say the sources are silent, not that a plan has a hole
+SILENT_KINDS = {"strategy-without-owner", "indicator-without-priority",
+                "board-overseeing-nothing"}
+
+
+def _silent_plans(data: SiteData) -> dict[str, str]:
+    """Plans whose source holds no strategy × priority table (no strategy contributes to
+    any of its priorities): their priorities are "not stated", not gaps. plan → why."""
+    out = {}
+    for plan, cov in data.coverage.items():
+        body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
+        if body.empty or int(body["total"].sum()) == 0:
+            out[plan] = "its source has no table of strategies against priorities"
+    return out
+
+
+def _finding_words(kind: str, min_strategies: int) -> str:
+    return KIND_WORDS.get(kind, kind.replace("-", " ")).format(min=min_strategies)
+
+
+def findings_summary(data: SiteData, plan: str | None = None) -> list[dict[str, Any]]:
+    """Counts by plan and kind, worst first (most high, then medium, then low)."""
+    frame = data.gaps if plan is None else data.gaps[data.gaps["plan"] == plan]
+    silent = _silent_plans(data)
+    rows: dict[str, dict[str, Any]] = {}
+    for r in frame.to_dict(orient="records"):
+        key = r["plan"] or ""
+        row = rows.setdefault(key, {"plan": ref(data, key or None), "kinds": defaultdict(int),
+                                    "high": 0, "medium": 0, "low": 0, "total": 0,
+                                    "silent": key in silent})
+        row["kinds"][r["kind"]] += 1
+        row[r["severity"]] = row.get(r["severity"], 0) + 1
+        row["total"] += 1
+    out = [dict(r, kinds=dict(r["kinds"])) for r in rows.values()]
+    return sorted(out, key=lambda r: (-r["high"], -r["medium"], -r["low"],
+                                      label_key(r["plan"]) if r["plan"] else ("~", "")))
+
+
 def findings_page(data: SiteData) -> dict[str, Any]:
+    silent = _silent_plans(data)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in data.gaps.to_dict(orient="records"):
+        quiet = r["kind"] in SILENT_KINDS or (
+            r["kind"] in ("priority-without-strategy", "thin-priority") and r["plan"] in silent)
         groups[r["kind"]].append({
             "severity": r["severity"], "plan": ref(data, r["plan"] or None),
             "entity": ref(data, r["entity"], r["label"]), "label": r["label"],
-            "evidence": r["evidence"], "source": source_ref(r["source"])})
+            "evidence": r["evidence"], "source": source_ref(r["source"]),
+            "not_stated": quiet,
+            "why": silent.get(r["plan"], "") if quiet and r["kind"] not in SILENT_KINDS else ""})
     order = {k: i for i, k in enumerate(GAP_TITLES)}
     kinds_present = sorted(groups, key=lambda k: (order.get(k, 99), k))
     ov = data.overlaps
@@ -226,14 +312,27 @@ def findings_page(data: SiteData) -> dict[str, Any]:
                   "priorities": r["priorities"].split("; "),
                   "strategies": _strategy_refs(data, r["plan"], r["strategies"])}
                  for r in ov.identical.to_dict(orient="records")]
-    similar = [{"plan": ref(data, r["plan"]),
-                "a": _strategy_refs(data, r["plan"], r["a"])[0],
-                "b": _strategy_refs(data, r["plan"], r["b"])[0],
-                "jaccard": float(r["jaccard"]), "shared": r["shared"].split("; ")}
-               for r in ov.similar.to_dict(orient="records")]
-    clusters = [{"plan": ref(data, r["plan"]), "cluster": int(r["cluster"]), "size": int(r["size"]),
-                 "strategies": _strategy_refs(data, r["plan"], r["strategies"])}
-                for r in ov.clusters.to_dict(orient="records")]
+    same = {(g["plan"]["slug"] if g["plan"] else "", frozenset(s["label"] for s in g["strategies"]))
+            for g in identical}
+    in_group = {(g["plan"]["slug"] if g["plan"] else "", s["label"])
+                for g in identical for s in g["strategies"]}
+    similar = []
+    for r in ov.similar.to_dict(orient="records"):
+        # a pair inside one identical group is that group again: shown once, there
+        if float(r["jaccard"]) >= 1.0 and (r["plan"], r["a"]) in in_group \
+                and (r["plan"], r["b"]) in in_group:
+            continue
+        similar.append({"plan": ref(data, r["plan"]),
+                        "a": _strategy_refs(data, r["plan"], r["a"])[0],
+                        "b": _strategy_refs(data, r["plan"], r["b"])[0],
+                        "jaccard": float(r["jaccard"]), "shared": r["shared"].split("; ")})
+    clusters = []
+    for r in ov.clusters.to_dict(orient="records"):
+        members = _strategy_refs(data, r["plan"], r["strategies"])
+        if (r["plan"], frozenset(s["label"] for s in members)) in same:
+            continue  # the same strategies as an identical group: shown once, there
+        clusters.append({"plan": ref(data, r["plan"]), "cluster": int(r["cluster"]),
+                         "size": int(r["size"]), "strategies": members})
     aliases = [{"entity": ref(data, r["entity"], r["label"]),
                 "names": sorted(r["names"].split(" | ")),
                 "documents": sorted(r["documents"].split())}
@@ -244,50 +343,75 @@ def findings_page(data: SiteData) -> dict[str, Any]:
                     "to": ref(data, r["to"] or None, r["to_label"]),
                     "source": source_ref(r["source"])}
                    for r in data.crosswalk.to_dict(orient="records")]
+    gap_groups = []
+    for k in kinds_present:
+        found = groups[k]
+        gap_groups.append({
+            "kind": k, "title": GAP_TITLES.get(k, k), "count": len(found),
+            "words": _finding_words(k, data.min_strategies),
+            "findings": [f for f in found if not f["not_stated"]],
+            "not_stated": [f for f in found if f["not_stated"]]})
     return {
         "kind": "findings", "title": "Gaps and overlaps", "path": data.urls.findings(),
         "min_strategies": data.min_strategies,
-        "gaps": [{"kind": k, "title": GAP_TITLES.get(k, k), "count": len(groups[k]),
-                  "findings": groups[k]} for k in kinds_present],
+        "summary": findings_summary(data),
+        "kinds": [{"kind": k, "title": GAP_TITLES.get(k, k)} for k in kinds_present],
+        "plans": sorted({r["plan"] or "" for r in data.gaps.to_dict(orient="records")}),
+        "plan_refs": [ref(data, p) for p in sorted(
+            {r["plan"] for r in data.gaps.to_dict(orient="records") if r["plan"]})],
+        "silent_plans": [{"plan": ref(data, p), "why": w} for p, w in sorted(silent.items())],
+        "totals": {s: int((data.gaps["severity"] == s).sum())
+                   for s in sorted(set(data.gaps["severity"]) | {"high", "medium", "low"})},
+        "gaps": gap_groups,
         "overlaps": {"identical": identical, "similar": similar, "clusters": clusters,
                      "aliases": aliases},
         "transitions": transitions,
     }
 
 
-def _tree(data: SiteData, node: str, up: bool, path: frozenset[str], depth: int = 0
-          ) -> list[dict[str, Any]]:
-    """Accountability as a tree: up (whom ``node`` reports to) or down (what it oversees)."""
-    g = data.governance
-    if node not in g:
+def _steps(data: SiteData, slug: str, up: bool) -> list[dict[str, Any]]:
+    """The walk ``kgraph trace`` makes from ``slug``: up (whom it answers to) or down."""
+    if slug not in data.governance:
         return []
-    edges = g.out_edges(node, data=True) if up else g.in_edges(node, data=True)
-    out = []
-    for a, b, d in sorted(edges, key=lambda e: (e[2]["relation"], e[0], e[1], e[2]["source"])):
-        other = b if up else a
-        seen = other in path or depth + 1 >= TREE_DEPTH
-        out.append({"relation": d["relation"], "entity": ref(data, other, g.nodes[other]["label"]),
-                    "source": source_ref(d["source"]), "repeat": other in path,
-                    "children": [] if seen else _tree(data, other, up, path | {other}, depth + 1)})
-    return out
+    return walk_governance(data.governance, slug, up=up).to_dict(orient="records")
 
 
-def _series(data: SiteData, indicator: str) -> list[dict[str, Any]]:
-    obs = data.observations[data.observations["indicator"] == indicator]
-    out = []
-    for (area, measure), rows in obs.groupby(["area", "measure"], sort=True):
-        rows = rows.sort_values("period", kind="stable")
-        points = [{"period": r["period"], "text": r["value_text"] or "",
-                   "value": None if pd.isna(r["value"]) else float(r["value"]),
-                   "flag": r["flag"] or ""} for r in rows.to_dict(orient="records")]
-        chart = sparkline([(p["period"], p["value"]) for p in points if not p["flag"]])
-        out.append({"area": area, "measure": measure, "points": points, "chart": chart})
-    return out
+def _tree(data: SiteData, steps: list[dict[str, Any]], root: str, seen: set[str]
+          ) -> list[dict[str, Any]]:
+    """Steps as a tree read from ``root``'s side ("receives reports from …"); each node is
+    expanded once: met again, it is named and marked as shown above, so loops end."""
+    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in steps:
+        children[r["parent"]].append(r)
+
+    def grow(node: str) -> list[dict[str, Any]]:
+        out = []
+        for r in children.get(node, []):
+            child = r["node"]
+            item = {"relation": r["phrase"], "entity": ref(data, child, r["node_label"]),
+                    "source": source_ref(r["source"]), "repeat": child in seen, "children": []}
+            if child not in seen:
+                seen.add(child)
+                item["children"] = grow(child)
+            out.append(item)
+        return out
+
+    return grow(root)
 
 
-def _indicator(data: SiteData, slug: str) -> dict[str, Any]:
-    return {"ref": ref(data, slug), "code": data.catalogue.literal(slug, CODE) or "",
-            "series": _series(data, slug)}
+def _diagram(data: SiteData, slug: str, down: list[dict[str, Any]], up: list[dict[str, Any]]
+             ) -> dict[str, Any] | None:
+    """The accountability diagram: what answers to ``slug`` below it, whom it answers to
+    above it; each edge carries its sentence and its evidence."""
+    labels = {n: data.governance.nodes[n]["label"] for n in data.governance}
+    steps = []
+    for rows, sign in ((down, 1), (up, -1)):
+        for r in rows:
+            steps.append({"node": r["node"], "parent": r["parent"], "layer": sign * r["depth"],
+                          "from": r["from"], "to": r["to"],
+                          "sentence": f"{r['from_label']} {r['relation']} {r['to_label']}",
+                          "source": source_ref(r["source"])})
+    return diagrams.accountability(slug, labels, steps)
 
 
 def _linked(data: SiteData, slugs: list[str], subject_of: str | None, predicate: str,
@@ -331,6 +455,9 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         "scheme": scheme(data, slug),
         "in_plans": refs(data, _plans_of(data, slug)),
     }
+    if e.type == "StrategicPlan" or slug in {p.slug for p in data.plans}:
+        page["findings"] = findings_summary(data, slug)
+        page["findings_words"] = {k: GAP_TITLES.get(k, k) for k in GAP_TITLES}
     if fam.name in ("plan", "strategy"):
         covers: dict[str, list[str]] = defaultdict(list)
         for target in cat.out(slug, CONTRIBUTES):
@@ -345,11 +472,13 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         page["listed_in"] = refs(data, cat.out(slug, LISTED_IN))
         page["supports"] = refs(data, cat.out(slug, SUPPORTS))
         page["supported_by"] = refs(data, cat.into(slug, SUPPORTS))
-        page["accountability"] = _tree(data, slug, True, frozenset({slug}))
+        up = _steps(data, slug, True)
+        page["accountability"] = _tree(data, up, slug, {slug})
+        page["diagram"] = _diagram(data, slug, [], up)
         via = sorted({p for plan in covers for p in [plan] if plan and plan != slug}
                      | set(cat.out(slug, LISTED_IN)))
-        page["via_plans"] = [{"plan": ref(data, p), "tree": _tree(data, p, True, frozenset({p}))}
-                             for p in via]
+        page["via_plans"] = [{"plan": ref(data, p),
+                              "tree": _tree(data, _steps(data, p, True), p, {p})} for p in via]
     elif fam.name in ("priority", "outcome"):
         contributors = cat.into(slug, CONTRIBUTES)
         strategies = [s for s in contributors if kind_of(data, s) in kinds.STRATEGY_LIKE]
@@ -360,18 +489,23 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         page["min_strategies"] = data.min_strategies
         page["contributors"] = _linked(data, [s for s in contributors if s not in strategies],
                                        slug, CONTRIBUTES, False)
-        page["indicators"] = [_indicator(data, i) for i in sorted(set(cat.into(slug, MEASURES)))]
+        page["indicators"] = [{"ref": ref(data, i), "code": cat.literal(i, CODE) or "",
+                               "values": indicator_values(data, i)}
+                              for i in sorted(set(cat.into(slug, MEASURES)))]
         page["predecessors"] = _linked(data, cat.into(slug, EVOLVES), slug, EVOLVES, False)
         page["successors"] = _linked(data, cat.out(slug, EVOLVES), slug, EVOLVES, True)
         page["serves"] = _linked(data, cat.out(slug, SERVES), slug, SERVES, True)
         page["served_by"] = _linked(data, cat.into(slug, SERVES), slug, SERVES, False)
     elif fam.name == "body":
-        page["oversees"] = _tree(data, slug, False, frozenset({slug}))
-        page["reports_to"] = _tree(data, slug, True, frozenset({slug}))
+        down, up = _steps(data, slug, False), _steps(data, slug, True)
+        seen = {slug}
+        page["oversees"] = _tree(data, down, slug, seen)
+        page["reports_to"] = _tree(data, up, slug, seen)
+        page["diagram"] = _diagram(data, slug, down, up)
     elif fam.name == "indicator":
         page["code"] = cat.literal(slug, CODE) or ""
         page["measures"] = _linked(data, cat.out(slug, MEASURES), slug, MEASURES, True)
-        page["series"] = _series(data, slug)
+        page["values"] = indicator_values(data, slug)
         page["owners"] = refs(data, cat.out(slug, OWNED_BY))
     return page
 
@@ -442,27 +576,63 @@ def search_index(data: SiteData) -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: (d["l"].casefold(), d["u"]))
 
 
-# charts -----------------------------------------------------------------------------
 
-def sparkline(points: list[tuple[str, float]], width: int = 240, height: int = 64,
-              pad: int = 8) -> dict[str, Any] | None:
-    """SVG geometry of a small line chart of (period, value) points, in order; None when
-    fewer than two points are numbers."""
-    values = [(p, v) for p, v in points if v is not None and not math.isnan(v)]
-    if len(values) < 2:
-        return None
-    lo = min(v for _, v in values)
-    hi = max(v for _, v in values)
-    span = (hi - lo) or 1.0
-    step = (width - 2 * pad) / (len(values) - 1)
-    inner = height - 2 * pad
-    coords = [(round(pad + i * step, 1), round(height - pad - (v - lo) / span * inner, 1))
-              for i, (_, v) in enumerate(values)]
-    return {
-        "width": width, "height": height,
-        "points": " ".join(f"{x},{y}" for x, y in coords),
-        "dots": [{"x": x, "y": y, "period": p, "value": v}
-                 for (x, y), (p, v) in zip(coords, values, strict=True)],
-        "low": lo, "high": hi,
-        "first": values[0][0], "last": values[-1][0],
-    }
+# how to read this -------------------------------------------------------------------
+
+GLOSSARY = [
+    ("plan", "A strategic plan: the document that sets a vision, outcomes and priorities for a "
+             "period, such as Every Day Matters 2013-2016."),
+    ("vision", "The plan's one-sentence statement of what it wants for children and young "
+               "people."),
+    ("outcome", "A result the plan wants to see; its priorities serve it."),
+    ("priority", "One of the things a plan says it will concentrate on. Strategies contribute "
+                 "to priorities."),
+    ("strategy", "A strategy, policy, framework or plan that a plan names as serving one or "
+                 "more of its priorities."),
+    ("contributes to", "A plan says a strategy helps deliver a priority (in its table of "
+                       "strategies against priorities, a tick)."),
+    ("coverage", "Which strategies contribute to which priorities of a plan: the table on the "
+                 "coverage page, one row per strategy, one column per priority."),
+    ("thin priority", "A priority fewer than {min} strategies contribute to."),
+    ("board", "A board, partnership, organisation, team or post that owns, oversees or leads "
+              "strategies, or that others report to."),
+    ("accountable to", "Reports to: the Hidden Harm Working Group is accountable to (feeds "
+                       "into) the Kent Safeguarding Children Board. Read from the other end: "
+                       "the Board receives reports from the group."),
+    ("owned by / owns", "The body that holds a strategy or plan and answers for it."),
+    ("overseen by / oversees", "The body that checks a strategy's or plan's delivery."),
+    ("produced by / produced", "The body that wrote or developed a document."),
+    ("led by / leads", "The service that leads a piece of work."),
+    ("part of / has part", "A group inside a larger body, such as a board's sub-group."),
+    ("member of / has member", "A person or body that sits on a board or group."),
+    ("indicator", "A measure used to follow progress on a priority, such as the proportion of "
+                  "16-18 year olds not in education, employment or training."),
+    ("national indicator code", "The number an indicator had in the national set (NI117 is the "
+                                "proportion of 16-18 year olds not in education, employment "
+                                "or training)."),
+    ("statistical neighbours", "Councils with populations like Kent's, used for comparison; "
+                               "the values are their average as the source gives it."),
+    ("latest (year not stated)", "A value the source gives as the latest available without "
+                                 "saying for which year; it is shown apart from the yearly "
+                                 "values, never joined to them."),
+    ("doubtful value", "A value the conversion of the source document may have damaged (a "
+                       "column shifted, a row repeated, text cut off). Its page says what the "
+                       "doubt is beside the source quote."),
+    ("not stated in the source", "The sources say nothing either way; this is not the same as "
+                                 "a gap in the plan."),
+    ("finding", "Something the analyses flag for attention: a gap or an overlap. High "
+                "severity means a priority nothing serves; medium, a priority thinly served, "
+                "unmeasured or dropped; low, something the sources leave loose."),
+    ("overlap", "Strategies that cover the same priorities of a plan, or one strategy known by "
+                "several names."),
+    ("source line", "Every fact links to the line of the document that states it, with the "
+                    "words quoted."),
+]
+
+
+def guide_page(data: SiteData) -> dict[str, Any]:
+    """How to read the explorer, and a glossary of the words its pages use."""
+    return {"kind": "guide", "title": "How to read this", "path": data.urls.guide(),
+            "min_strategies": data.min_strategies,
+            "glossary": [{"term": t, "words": w.format(min=data.min_strategies)}
+                         for t, w in GLOSSARY]}

@@ -21,11 +21,13 @@ from kgraph.analysis.gaps import gaps
 from kgraph.analysis.indicators import observations
 from kgraph.analysis.overlaps import Overlaps, overlaps
 from kgraph.analysis.plans import PlanRef, list_plans
-from kgraph.analysis.trace import RELATION
+from kgraph.analysis.trace import GOVERNANCE
+from kgraph.analysis.trace import SUPPORTS as TRACE_SUPPORTS
 from kgraph.entity import predicate_label
-from kgraph.explorer.facts import Catalogue, read_catalogue
+from kgraph.explorer.facts import Catalogue, read_catalogue, select
 from kgraph.explorer.urls import Urls
-from kgraph.namespaces import DCTERMS, KG, ORG, SKOS
+from kgraph.namespaces import DCTERMS, KG, SKOS
+from kgraph.relations import phrase
 
 IN_SCHEME = str(SKOS.inScheme)
 NOTATION = str(SKOS.notation)
@@ -59,6 +61,7 @@ class SiteData:
     min_strategies: int
     triples: int
     urls: Urls
+    values: list[dict[str, Any]]  # indicator values with source lines (observation_sources.rq)
 
 
 def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
@@ -78,17 +81,17 @@ def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
         min_strategies=min_strategies,
         triples=len(graph) if isinstance(graph, Graph) else (graph.triples() or 0),
         urls=urls,
+        values=select(graph, "observation_sources"),
     )
 
 
 def governance(cat: Catalogue) -> nx.MultiDiGraph:
     """The graph ``kgraph.analysis.trace.governance_graph`` builds (edges point up: strategy
-    → owner → board → the board it reports to), made from the catalogue: the same links,
-    relation names and first citation, without running governance.rq again (that query
-    takes seconds in rdflib; the catalogue already holds every link)."""
+    → owner → board → the board it reports to, plus the stated ``supports`` links), made
+    from the catalogue: the same links, predicates and first citation, without running
+    governance.rq again (that query takes seconds in rdflib; the catalogue holds every link)."""
     g = nx.MultiDiGraph()
-    wanted = {str(KG[name]) if name not in ("subOrganizationOf", "memberOf") else str(ORG[name]):
-              relation for name, relation in RELATION.items()}
+    wanted = {str(p) for p in GOVERNANCE} | {TRACE_SUPPORTS}
     for s, p, o in cat.links:
         if p not in wanted:
             continue
@@ -97,7 +100,7 @@ def governance(cat: Catalogue) -> nx.MultiDiGraph:
         for slug in (s, o):
             e = cat.entities[slug]
             g.add_node(slug, label=e.label, type=e.type)
-        g.add_edge(s, o, relation=wanted[p], source=min(cited) if cited else "")
+        g.add_edge(s, o, predicate=p, relation=phrase(p), source=min(cited) if cited else "")
     return g
 
 

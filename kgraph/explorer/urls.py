@@ -22,6 +22,7 @@ NETWORK = "network.html"
 ENTITIES = "entities.html"
 SOURCES = "sources.html"
 SEARCH = "search.html"
+GUIDE = "how-to-read.html"
 SEARCH_INDEX = "search-index.js"
 NETWORK_DATA = "network-data.js"
 MARKER = ".kgraph-site"  # marks a folder the build may replace
@@ -82,6 +83,10 @@ class Urls:
 
     def search(self) -> str:
         return self._link(SEARCH)
+
+    def guide(self, term: str | None = None) -> str:
+        """The "how to read this" page with its glossary (at ``term``)."""
+        return self._link(GUIDE + (f"#{self.anchor('term', term)}" if term else ""))
 
     def entity(self, slug: str | None) -> str | None:
         """An entity's page, or None when the site has no page for it."""

@@ -43,6 +43,22 @@
         if (ok) { visible += 1; }
       });
       if (shown) { shown.textContent = visible + " of " + rows.length + " strategies shown"; }
+      var foot = table.tFoot ? table.tFoot.rows[0] : null;
+      if (foot) {  /* totals follow the filter: strategies per priority among the rows shown */
+        var sums = [], grand = 0;
+        rows.forEach(function (tr) {
+          if (tr.hidden) { return; }
+          for (var i = 1; i < tr.cells.length - 1; i += 1) {
+            sums[i] = (sums[i] || 0) + Number(tr.cells[i].getAttribute("data-value") || 0);
+          }
+          grand += Number(tr.getAttribute("data-total"));
+        });
+        for (var j = 1; j < foot.cells.length - 1; j += 1) {
+          var cell = foot.cells[j], mark = cell.querySelector(".thin-mark");
+          cell.firstChild.nodeValue = String(sums[j] || 0) + (mark ? " " : "");
+        }
+        foot.cells[foot.cells.length - 1].textContent = String(grand);
+      }
     }
     if (filter) { filter.addEventListener("input", apply); }
     if (column) { column.addEventListener("change", apply); }

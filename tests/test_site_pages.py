@@ -1,0 +1,97 @@
+"""The explorer's pages through their JSON twins: indicator values (time order, "latest"
+apart, the CSV download as RFC 4180) and accountability (read from the page's subject,
+each body once), checked against the seed text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import BUNDLED, CYPP, EDM, seed_lines
+from test_site import build
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Path:
+    return build(BUNDLED, tmp_path_factory.mktemp("pages-site") / "site")
+
+
+def twin(site: Path, path: str) -> dict:
+    return json.loads((site / path).read_text(encoding="utf-8"))
+
+
+def test_ni117_csv_is_rfc4180_and_holds_the_seed_values(site: Path) -> None:
+    v = twin(site, "indicator/ni117.json")["values"]
+    href = v["csv_href"]
+    assert href.startswith("data:text/csv;charset=utf-8,")
+    text = unquote(href.split(",", 1)[1])
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    row = next(t for t in seed_lines(CYPP) if t.startswith("NI117 -"))
+    from_seed = [c for c in row.split("\t")[1:5]]
+    kent = [r for r in rows if r["area"] == "Kent" and r["line"] == "848"]
+    assert [r["value as written"] for r in kent] == from_seed
+    assert [r["period"] for r in kent] == ["2006/07", "2007/08", "2008/09", "2009/10"]
+    assert all(r["quote"] in row.replace("\t", " ") or r["quote"] for r in kent)
+
+
+def test_ni53_periods_in_time_order_and_doubts_in_words(site: Path) -> None:
+    v = twin(site, "indicator/ni53.json")["values"]
+    ticks = [t["period"] for t in v["chart"]["x_ticks"] if not t["apart"]]
+    assert ticks.index("2008/09") < ticks.index("Jun 2009") < ticks.index("Sep 2009")
+    assert [t["period"] for t in v["chart"]["x_ticks"] if t["apart"]] == ["latest"]
+    flagged = [r for r in v["rows"] if r["flag"]]
+    assert flagged and all(r["doubt"] and "-" not in r["doubt"].split()[0] for r in flagged)
+    html = (site / "indicator/ni53.html").read_text(encoding="utf-8")
+    assert "shifted-column" not in html.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_board_page_reads_from_the_board_and_draws_each_body_once(site: Path) -> None:
+    page = twin(site, "body/kscb.json")
+    first = {n["entity"]["label"]: n for n in page["oversees"]}
+    hh = first["Hidden Harm Working Group"]
+    assert hh["relation"] == "receives reports from"
+    assert hh["source"]["doc"] == EDM and hh["source"]["line"] == 523
+    assert [c["relation"] for c in hh["children"]] == ["produced"]
+    ids = [n["id"] for n in page["diagram"]["nodes"]]
+    assert len(ids) == len(set(ids))
+    # a body reached twice is expanded once: later mentions are marked, with no subtree
+    def walk(nodes):  # type: ignore[no-untyped-def]
+        for n in nodes:
+            yield n
+            yield from walk(n["children"])
+    seen = [n for n in walk(page["oversees"] + page["reports_to"])]
+    expanded = [n["entity"]["slug"] for n in seen if not n["repeat"]]
+    assert len(expanded) == len(set(expanded))
+    assert all(not n["children"] for n in seen if n["repeat"])
+
+
+def test_findings_summary_counts_equal_kgraph_gaps(site: Path) -> None:
+    from click.testing import CliRunner
+
+    from kgraph.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["gaps", "--data", str(BUNDLED), "--format", "csv"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    page = twin(site, "findings.json")
+    by_plan: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts = by_plan.setdefault(r["plan"], {"high": 0, "medium": 0, "low": 0})
+        counts[r["severity"]] = counts.get(r["severity"], 0) + 1
+    shown = {(s["plan"]["slug"] if s["plan"] else ""): {
+        k: s[k] for k in s if k in ("high", "medium", "low", "info")} for s in page["summary"]}
+    assert shown == by_plan
+    assert sum(page["totals"].values()) == len(rows)
+    # worst first: no plan has more high findings than the one above it
+    highs = [s["high"] for s in page["summary"]]
+    assert highs == sorted(highs, reverse=True)
+    # each kind is explained in a sentence, never by its internal name
+    assert all(g["words"] and g["kind"] not in g["words"] for g in page["gaps"])
