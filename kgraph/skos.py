@@ -34,6 +34,9 @@ from kgraph.namespaces import ID, KG
 #: The kgraph classes that are kinds of skos:Concept (the ontology says so; a test holds it).
 CONCEPT_CLASSES = (KG.Vision, KG.Outcome, KG.Priority, KG.PriorityArea, KG.Action,
                    KG.Indicator, KG.QualityFlag, KG.DeliveryTier)
+#: Concept classes whose concepts and schemes are declared in the vocabulary files
+#: (quality-flags.ttl, the ontology), not in the data: left to those files.
+VOCABULARY_CLASSES = (KG.QualityFlag, KG.DeliveryTier)
 #: Stated links that nest their subject under their object, and which subjects they nest.
 NESTING = {KG.contributesTo: (KG.Action,), KG.servesOutcome: CONCEPT_CLASSES}
 #: Concepts whose description is the text of the concept itself (a skos:definition).
@@ -92,6 +95,8 @@ class _Completer:
         g = self.g
         found = set()
         for cls in CONCEPT_CLASSES:
+            if cls in VOCABULARY_CLASSES:
+                continue
             for node in g.subjects(RDF.type, cls):
                 if isinstance(node, URIRef):
                     found.add(node)

@@ -6,6 +6,7 @@ sdist carries its test suite."""
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 import sysconfig
@@ -14,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SEEDS
 
 pytest.importorskip("build")
 
@@ -77,7 +78,8 @@ def test_sdist_tests_run(dist: Path, venv: Path, tmp_path: Path) -> None:
     unpacked = next(p for p in tmp_path.iterdir() if p.is_dir())
     result = subprocess.run([str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p",
                              "no:cacheprovider", "tests/test_ontology.py"],
-                            capture_output=True, text=True, timeout=600, cwd=unpacked)
+                            capture_output=True, text=True, timeout=600, cwd=unpacked,
+                            env={**os.environ, "KGRAPH_SEEDS": str(SEEDS)})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "passed" in result.stdout
 
