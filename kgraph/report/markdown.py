@@ -12,7 +12,7 @@ from kgraph.report.model import Report, Source
 _SPECIAL = re.compile(r"([\\`*\[\]<>#|~&])")
 # "_" only makes emphasis at a word's edge (CommonMark): file names keep theirs
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-_BLOCK_START = re.compile(r"^([-+=])|^(\d+)\.")
+_BLOCK_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 
 
 def esc(text: object) -> str:
@@ -20,7 +20,7 @@ def esc(text: object) -> str:
     and no list, heading or rule marker at its start."""
     s = " ".join(str(text if text is not None else "").split())
     s = _UNDERSCORE.sub(r"\\_", _SPECIAL.sub(r"\\\1", s))
-    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\.", s)
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", s)
 
 
 SIMILARITY = ("Similarity: the number of priorities both strategies cover, divided by the "
