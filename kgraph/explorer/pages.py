@@ -521,62 +521,6 @@ def entities_page(data: SiteData) -> dict[str, Any]:
                          for f in kinds.FAMILIES if groups[f.name]]}
 
 
-def sources_page(data: SiteData) -> dict[str, Any]:
-    counts: dict[str, int] = defaultdict(int)
-    for c in data.catalogue.citations:
-        counts[c.doc] += 1
-    return {"kind": "sources", "title": "Source documents", "path": data.urls.sources(),
-            "documents": [{"doc": d, "title": t, "citations": counts[d]}
-                          for d, t in data.catalogue.documents.items()]}
-
-
-def source_page(data: SiteData, doc: str) -> dict[str, Any]:
-    lines: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for c in data.catalogue.citations:
-        if c.doc == doc:
-            lines[c.line].append({"entity": ref(data, c.entity), "what": c.what,
-                                  "target": ref(data, c.target), "quote": c.quote,
-                                  "flag": c.flag or "", "note": c.note or ""})
-    for finding in _cited_by_findings(data).get(doc, []):
-        if finding["line"] not in lines:
-            lines[finding["line"]].append(finding["item"])
-    return {"kind": "source", "title": data.catalogue.documents.get(doc, doc),
-            "path": data.urls.source(doc), "doc": doc,
-            "lines": [{"line": n, "citations": lines[n]} for n in sorted(lines)]}
-
-
-def _cited_by_findings(data: SiteData) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in data.gaps.to_dict(orient="records"):
-        s = source_ref(r["source"])
-        if s:
-            out[s["doc"]].append({"line": s["line"], "item": {
-                "entity": ref(data, r["entity"], r["label"]), "what": r["evidence"],
-                "target": None, "quote": s["quote"], "flag": "", "note": ""}})
-    return out
-
-
-def search_page(data: SiteData) -> dict[str, Any]:
-    return {"kind": "search", "title": "Search", "path": data.urls.search(),
-            "entries": len(data.catalogue.entities) + len(data.catalogue.documents)}
-
-
-def search_index(data: SiteData) -> list[dict[str, Any]]:
-    """What the client-side search looks through: every entity page and source page."""
-    paths = data.urls.all_entity_paths()
-    out = []
-    for slug, e in data.catalogue.entities.items():
-        fam = kinds.family(e.type)
-        others = [lab for lab in data.catalogue.labels.get(slug, []) if lab != e.label]
-        out.append({"l": e.label, "t": type_label(e.type), "f": fam.name, "u": paths[slug],
-                    "a": others})
-    for doc, path in data.urls.all_source_paths().items():
-        out.append({"l": data.catalogue.documents[doc], "t": "source document", "f": "source",
-                    "u": path, "a": [doc]})
-    return sorted(out, key=lambda d: (d["l"].casefold(), d["u"]))
-
-
-
 # how to read this -------------------------------------------------------------------
 
 GLOSSARY = [
