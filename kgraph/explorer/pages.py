@@ -361,7 +361,7 @@ def findings_page(data: SiteData) -> dict[str, Any]:
             {r["plan"] for r in data.gaps.to_dict(orient="records") if r["plan"]})],
         "silent_plans": [{"plan": ref(data, p), "why": w} for p, w in sorted(silent.items())],
         "totals": {s: int((data.gaps["severity"] == s).sum())
-                   for s in sorted(set(data.gaps["severity"]) | {"high", "medium", "low"})},
+                   for s in sorted(set(data.gaps["severity"]) | {"high", "medium", "low", "info"})},
         "gaps": gap_groups,
         "overlaps": {"identical": identical, "similar": similar, "clusters": clusters,
                      "aliases": aliases},
