@@ -11,7 +11,7 @@ from kgraph.cli.options import data_option, handle_errors, open_source
 
 
 @cli.command()
-@click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="The draft .xlsx workbook to write.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), default=None,

@@ -255,10 +255,14 @@ def test_garbled_matrix_is_flagged_not_guessed(tmp_path: Path) -> None:
     (None, "no such file"),
     (b"\xff\xfe\x00bad", "not UTF-8"),
     (b"%PDF-1.4 garbage", "not a readable PDF"),
+    ("folder", "is a folder"),
 ])
-def test_bad_documents(tmp_path: Path, content: bytes | None, message: str) -> None:
-    doc = tmp_path / ("bad.pdf" if content and content.startswith(b"%PDF") else "bad.txt")
-    if content is not None:
+def test_bad_documents(tmp_path: Path, content: bytes | str | None, message: str) -> None:
+    pdf = isinstance(content, bytes) and content.startswith(b"%PDF")
+    doc = tmp_path / ("bad.pdf" if pdf else "bad.txt")
+    if content == "folder":
+        doc.mkdir()
+    elif isinstance(content, bytes):
         doc.write_bytes(content)
     out = tmp_path / "d"
     code, _, err = run("extract", str(doc), "--csv", str(out), "--alone")
