@@ -69,7 +69,7 @@ def accountability(subject: str, labels: dict[str, str], steps: list[dict[str, A
     gap_above: list[float] = []  # per row: the height of the gap above it
     y = MARGIN
     r = 0
-    for li, layer in enumerate(layers):
+    for layer in layers:
         for ri, row in enumerate(rows_of[layer]):
             gap_above.append(MARGIN if r == 0 else (ROW_GAP if ri else LAYER_GAP))
             if r:
@@ -87,7 +87,8 @@ def accountability(subject: str, labels: dict[str, str], steps: list[dict[str, A
     def gap_y(row: int, below: bool) -> float:
         """The middle of the gap above (or below) a row."""
         if below:
-            return row_top[row] + BOX_H + (gap_above[row + 1] / 2 if row + 1 < len(row_top) else MARGIN / 2)
+            below_gap = gap_above[row + 1] if row + 1 < len(row_top) else MARGIN
+            return row_top[row] + BOX_H + below_gap / 2
         return row_top[row] - gap_above[row] / 2
 
     def gutter(col: int) -> float:
