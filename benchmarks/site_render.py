@@ -205,9 +205,9 @@ def browser_figures(site: Path, runs: int) -> dict[str, Any]:
 def measure_bundled(ttl: Path, runs: int) -> dict[str, Any]:
     """kgraph site build on a real graph (the time the command reports) and the network
     model alone, then the network page in the browser."""
+    from kgraph.backends import open_backend
     from kgraph.explorer import network as net
     from kgraph.explorer.build import build_site
-    from kgraph.backends import open_backend
     from kgraph.explorer.pages import collect
 
     with tempfile.TemporaryDirectory() as tmp:

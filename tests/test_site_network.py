@@ -22,6 +22,7 @@ from test_site_browser import SHOTS, browser, open_page, site  # noqa: F401 (fix
 from kgraph.explorer.network import CORE_SIZE, VIEW_CAP, network_model, network_node
 from kgraph.namespaces import ID
 
+in_browser = pytest.mark.browser
 CURIE = re.compile(r"\b(skos|kg|org|dcterms|prov|rdfs?|owl|schema|foaf):[A-Za-z]")
 
 
@@ -74,6 +75,7 @@ def open_network(browser: Any, site: Path, fragment: str = "") -> tuple[Any, Any
 
 # the model (no browser) ----------------------------------------------------------------
 
+@pytest.mark.slow  # builds the site
 def test_the_model_reads_links_in_words_and_keeps_iris_out(site: Path) -> None:  # noqa: F811
     net = json.loads((site / "network.json").read_text(encoding="utf-8"))
     # what the page shows of the data: names, kinds, plans, link readings (ids stay inside)
@@ -91,6 +93,7 @@ def test_the_model_reads_links_in_words_and_keeps_iris_out(site: Path) -> None: 
     assert len(net["core"]) <= CORE_SIZE
 
 
+@pytest.mark.slow  # builds the site
 def test_isolated_entities_have_no_link_in_the_graph(site: Path, graph) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     net = json.loads((site / "network.json").read_text(encoding="utf-8"))
     entities = {ID[n["id"]] for n in net["nodes"]}
@@ -128,10 +131,7 @@ def test_a_large_network_is_split_into_views(tmp_path: Path) -> None:
 
 # in the browser ------------------------------------------------------------------------
 
-pytestmark_browser = pytest.mark.browser
-
-
-@pytestmark_browser
+@in_browser
 def test_first_view_draws_the_core_with_readable_hub_labels(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page, watch = open_network(browser, site)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -154,7 +154,7 @@ def test_first_view_draws_the_core_with_readable_hub_labels(browser, site: Path)
     page.close()
 
 
-@pytestmark_browser
+@in_browser
 def test_a_click_on_a_node_selects_it_and_the_panel_reads_its_links(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page, watch = open_network(browser, site)
     since = now(page)
@@ -213,7 +213,7 @@ def test_a_click_on_a_node_selects_it_and_the_panel_reads_its_links(browser, sit
     page.close()
 
 
-@pytestmark_browser
+@in_browser
 def test_tooltips_are_in_words(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page, watch = open_network(browser, site, "#focus=live-it-well")
     page.wait_for_function("window.kgraphNetwork.state.selected === 'live-it-well'")
@@ -236,7 +236,7 @@ def test_tooltips_are_in_words(browser, site: Path) -> None:  # type: ignore[no-
     page.close()
 
 
-@pytestmark_browser
+@in_browser
 def test_filters_change_the_legend_counts_and_lay_out_again(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page, watch = open_network(browser, site)
     net = json.loads((site / "network.json").read_text(encoding="utf-8"))
@@ -276,7 +276,7 @@ def test_filters_change_the_legend_counts_and_lay_out_again(browser, site: Path)
     page.close()
 
 
-@pytestmark_browser
+@in_browser
 def test_isolated_entities_are_listed_not_drawn(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     net = json.loads((site / "network.json").read_text(encoding="utf-8"))
     page, watch = open_network(browser, site)
@@ -298,7 +298,7 @@ def test_isolated_entities_are_listed_not_drawn(browser, site: Path) -> None:  #
     page.close()
 
 
-@pytestmark_browser
+@in_browser
 def test_keyboard_pans_zooms_and_selects(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page, watch = open_network(browser, site)
     page.focus("#net-reset")
@@ -339,7 +339,7 @@ def test_keyboard_pans_zooms_and_selects(browser, site: Path) -> None:  # type: 
     page.close()
 
 
-@pytestmark_browser
+@in_browser
 def test_widen_adds_neighbours_up_to_the_cap(browser, site: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     page, watch = open_network(browser, site)
     core = set(page.evaluate("window.kgraphNetwork.state.drawn"))
