@@ -191,6 +191,9 @@ def test_a_click_on_a_node_selects_it_and_the_panel_reads_its_links(browser, sit
     assert set(order[-len(near):]) == near
     greyed = [n for n in drawn(page) if n["id"] not in near]
     assert greyed and all(n["colour"] != "#1f2933" for n in greyed)
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + 4)  # off the node: its tooltip closes
+    page.wait_for_timeout(200)
     page.locator("#network").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "network-selection.png"))
     # in the core (labels moved apart), a click on a label, below its node, selects too

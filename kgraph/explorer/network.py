@@ -35,7 +35,7 @@ from kgraph.explorer.sitedata import (
 )
 from kgraph.relations import phrase
 
-CORE_SIZE = 45  # nodes in the first view: every plan (if they fit), then the most linked
+CORE_SIZE = 45  # nodes in the first view: the most linked plans (15 at most), then others
 VIEW_CAP = 800  # the most nodes one view draws (measured: benchmarks/site_render.py)
 
 __all__ = ["CORE_SIZE", "VIEW_CAP", "network", "network_model", "network_node"]
@@ -118,20 +118,25 @@ def network_model(nodes: list[dict[str, Any]], links: list[tuple[str, str, str]]
     linked = [n for n in out if n["degree"]]
     isolated = [n for n in out if not n["degree"]]
     plan_ids = {p["slug"] for p in plans}
-    # the core: plans first (most linked first), then the most linked of the rest
-    ranked = sorted(linked, key=lambda n: (n["id"] not in plan_ids, -n["degree"], n["id"]))
-    core = sorted(n["id"] for n in ranked[:CORE_SIZE])
+    # the core: the most linked plans (a third of it at most), then the most linked others
+    by_links = sorted(linked, key=lambda n: (-n["degree"], n["id"]))
+    core_plans = [n["id"] for n in by_links if n["id"] in plan_ids][:CORE_SIZE // 3]
+    others = [n["id"] for n in by_links if n["id"] not in plan_ids]
+    core = sorted(core_plans + others[:CORE_SIZE - len(core_plans)])
     counts: dict[str, int] = defaultdict(int)
+    plan_sizes: dict[str, int] = defaultdict(int)  # linked nodes in each plan's view
     for n in out:
         counts[n["kind"]] += 1
+        for p in n["plans"] if n["degree"] else ():
+            plan_sizes[p] += 1
     families = [{"name": f.name, "title": f.title, "colour": f.colour, "shape": f.shape,
                  "count": counts[f.name]} for f in kinds.FAMILIES if counts[f.name]]
     return {
         "kind": "network", "title": "Network", "path": path,
         "nodes": out, "edges": edges, "relations": relations,
         "families": families,
-        "plans": [{"slug": p["slug"], "label": p["label"],
-                   "size": sum(1 for n in linked if p["slug"] in n["plans"])} for p in plans],
+        "plans": [{"slug": p["slug"], "label": p["label"], "size": plan_sizes[p["slug"]]}
+                  for p in plans],
         "core": core, "linked": len(linked), "view_cap": VIEW_CAP,
         "isolated": [{"title": f["title"], "name": f["name"],
                       "nodes": sorted(({"label": n["label"], "url": n["url"], "id": n["id"]}

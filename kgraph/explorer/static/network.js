@@ -484,7 +484,7 @@
   }
   network.on("click", function (params) {
     var hit = params.nodes.length ? params.nodes[0] : labelAt(params.pointer.canvas);
-    if (hit !== null) { select(hit, false); }
+    if (hit !== null) { select(hit, true); }
     else if (!params.edges.length) { state.selected = null; highlight(null); panel(null); network.unselectAll(); }
   });
 
