@@ -7,8 +7,8 @@ import csv
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import BUNDLED, FIXTURES, ROOT, SEEDS, plain, seed_lines
+
 from kgraph.cli.main import cli
 from kgraph.curation.check import check
 from kgraph.curation.compile import compile_sources

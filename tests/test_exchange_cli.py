@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import BUNDLED, ROOT
-from kgraph.cli.main import cli
 from openpyxl import load_workbook
 
+from kgraph.cli.main import cli
 from kgraph.exchange.importer import import_workbook
 from kgraph.exchange.layout import SHEETS
 

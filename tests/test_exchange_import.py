@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import BUNDLED, FIXTURES
-from kgraph.cli.main import cli
 from openpyxl import Workbook
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, SKOS
 
+from kgraph.cli.main import cli
 from kgraph.exchange.importer import import_workbook
 from kgraph.exchange.model import Problem, WorkbookProblems
 from kgraph.namespaces import ID, KG

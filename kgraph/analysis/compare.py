@@ -10,6 +10,7 @@ from kgraph.analysis.plans import PlanRef, resolve_plan
 from kgraph.errors import KgraphError
 from kgraph.namespaces import short
 
+
 class SamePlan(KgraphError):
     """Both arguments name one plan (a usage error)."""
 
@@ -35,7 +36,8 @@ def compare(graph: Graph, plan_a: str, plan_b: str) -> pd.DataFrame:
     sa, sb = plan_strategies(graph, a), plan_strategies(graph, b)
     rows = []
     for slug in sorted(sa.keys() | sb.keys(), key=lambda s: ((sa | sb)[s].casefold(), s)):
-        where = "both" if slug in sa and slug in sb else f"only {a.label}" if slug in sa else f"only {b.label}"
+        where = ("both" if slug in sa and slug in sb
+                 else f"only {a.label}" if slug in sa else f"only {b.label}")
         rank = 0 if where == "both" else 1 if slug in sa else 2
         rows.append((rank, {"in": where, "strategy": sa.get(slug) or sb[slug], "slug": slug,
                             "plan_a": a.label, "plan_b": b.label}))

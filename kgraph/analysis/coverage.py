@@ -155,7 +155,6 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
         # two priorities with one heading (no notation, same label) stay two columns
         d["column"] = column if seen[column] == 1 else f"{column} ({d['priority']})"
     columns = [d["column"] for d in ordered]
-    column_of = {d["priority"]: d["column"] for d in ordered}
     link_list = sorted(links.values(), key=lambda d: (d["strategy"], d["priority"]))
     col_index = {d["priority"]: j for j, d in enumerate(ordered)}
     rows_of: dict[str, int] = {}
@@ -203,13 +202,13 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
             members = [k for k, x in enumerate(groups) if x == g]
             part = cells[members]
             subs.append({"outcome": data["outcome"][members[0]], "strategies": len(members),
-                         **{c: int(v) for c, v in zip(columns, part.sum(axis=0))},
+                         **{c: int(v) for c, v in zip(columns, part.sum(axis=0), strict=False)},
                          "total": int(part.sum())})
         subtotals = pd.DataFrame(subs, columns=["outcome", "strategies", *columns, "total"])
     col_totals = cells.sum(axis=0)
-    totals = pd.Series({**{c: int(v) for c, v in zip(columns, col_totals)},
+    totals = pd.Series({**{c: int(v) for c, v in zip(columns, col_totals, strict=False)},
                         "total": int(row_totals.sum())}, dtype=np.int64)
-    for d, v in zip(ordered, col_totals):
+    for d, v in zip(ordered, col_totals, strict=False):
         d["strategies"] = int(v)
     for d in ordered[len(col_totals):]:
         d["strategies"] = 0

@@ -62,7 +62,7 @@ def _status(frame: pd.DataFrame) -> pd.Series:
     into = frame.groupby("to")["from"].transform("count")
     out_of = frame.groupby("from")["to"].transform("count")
     return pd.Series(["merged" if i > 1 else "split" if o > 1 else "carried"
-                      for i, o in zip(into, out_of)], index=frame.index, dtype=object)
+                      for i, o in zip(into, out_of, strict=True)], index=frame.index, dtype=object)
 
 
 def crosswalk(graph: Graph) -> pd.DataFrame:
@@ -86,7 +86,7 @@ def crosswalk(graph: Graph) -> pd.DataFrame:
             continue
         status = _status(level_frame)
         name = "priority" if level is None else _class_label(str(level))
-        for (_i, r), s in zip(level_frame.iterrows(), status):
+        for (_i, r), s in zip(level_frame.iterrows(), status, strict=True):
             records.append({"level": name, "from_plan": r["from_plan"], "from": r["from"],
                             "from_label": r["from_label"], "status": s,
                             "to_plan": r["to_plan"], "to": r["to"], "to_label": r["to_label"],
@@ -112,6 +112,6 @@ def crosswalk(graph: Graph) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=COLUMNS)
     frame["_l"] = (frame["level"] != "priority").astype(int)
     frame["_o"] = [order.get(a or b, len(order)) for a, b in zip(frame["from_plan"],
-                                                                  frame["to_plan"])]
+                                                                  frame["to_plan"], strict=True)]
     return frame.sort_values(["_l", "level", "_o", "from", "to"], kind="stable").drop(
         columns=["_l", "_o"]).reset_index(drop=True)

@@ -247,7 +247,7 @@ def _plan_succession(graph: Graph, plans: list[PlanRef], priorities: pd.DataFram
             return cache[p.slug]
 
     links = lineage(graph)  # every stated succession, whichever end states it
-    successors = nx.DiGraph(list(zip(links["from"], links["to"])))
+    successors = nx.DiGraph(list(zip(links["from"], links["to"], strict=True)))
     for i, earlier in enumerate(chain):
         if earlier.slug not in wanted or not named(earlier):
             continue

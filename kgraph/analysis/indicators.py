@@ -7,11 +7,11 @@ asked for by its code in any spelling (``NI117``, ``"NI 117"``, ``ni117``, ``ni-
 
 from __future__ import annotations
 
-import pandas as pd
-from rdflib import Graph
-
 import re
 from typing import Any
+
+import pandas as pd
+from rdflib import Graph
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
@@ -41,8 +41,9 @@ def observations(graph: Graph, rows: list[dict[str, Any]] | None = None) -> pd.D
           "flag": short(r["flag"]).split("#")[-1] if r["flag"] else ""} for r in rows],
         columns=["indicator", "area", "period", "measure", "value_text", "value", "flag"],
     )
-    return frame.drop_duplicates().sort_values(["indicator", "area", "measure", "period", "value_text", "flag"],
-                                               kind="stable").reset_index(drop=True)
+    return frame.drop_duplicates().sort_values(
+        ["indicator", "area", "measure", "period", "value_text", "flag"], kind="stable",
+    ).reset_index(drop=True)
 
 
 def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:

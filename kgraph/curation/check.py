@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kgraph.curation.sources import (
@@ -28,7 +28,7 @@ from kgraph.curation.sources import (
 QUOTE_WINDOW = 2  # a quote may sit this many lines either side of the cited line
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_lines(path: Path) -> tuple[str, ...]:
     return tuple(normalise_text(t) for t in path.read_text(encoding="utf-8").splitlines())
 

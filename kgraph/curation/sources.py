@@ -156,7 +156,7 @@ def read_sources(root: Path, seeds_dir: Path) -> Sources:
                             f"{where}: {len(cells)} cells, expected {len(header)}"
                         )
                         continue
-                    row = dict(zip(header, (c.strip() for c in cells)))
+                    row = dict(zip(header, (c.strip() for c in cells), strict=True))
                     cite = Cite(
                         folder=folder.name,
                         seed=seed.name,
