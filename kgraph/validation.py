@@ -169,7 +169,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
         text = str(shapes.value(constraint, SH.select))
         message = str(shapes.value(constraint, SH.message))
         focus = _focus_nodes(data, shapes, shape)
-        solutions = store.query(text.replace("$this", "?this"), prefixes=prefixes)
+        solutions = store.query(text, prefixes=prefixes)  # $this is ?this in SPARQL 1.1 (§4.1.3)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             values = {n: term(solution[n]) for n in names if solution[n] is not None}

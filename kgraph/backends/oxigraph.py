@@ -16,6 +16,7 @@ from kgraph.backends.binding import (
     Unplaceable,
     _query_text,
     bind_values,
+    move_graph,
     substitution_error,
     substitutions,
 )
@@ -122,7 +123,7 @@ class _OxigraphBase(Backend):
                              f"{exc} (the store keeps what it held before)") from None
         if staging is not None:
             try:
-                self.store.update(f"MOVE {staging} TO {target}")
+                self.store.update(move_graph(staging, target))
             except OSError as exc:
                 self._abandon(staging)
                 raise StoreError(f"cannot write to the store {self.spec} while loading "
