@@ -118,7 +118,7 @@ def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
 @data_option
 @format_option()
 @handle_errors
-def query(file, allow_service: bool, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-untyped-def]
+def query(file, allow_service: bool, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-untyped-def]  # click.File
     """Run the SPARQL in FILE (or - for stdin) over the graph (kg:, skos:, org:... predeclared)."""
     from kgraph.formats import render
     from kgraph.sparql import decode_query, run_query

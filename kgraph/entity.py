@@ -7,13 +7,14 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from kgraph import queries
 from kgraph.loader import load_ontology
 from kgraph.lookup import Candidate, resolve
 from kgraph.namespaces import ID, PREFIXES
+from kgraph.queries import Source
 
 IDENTITY_NOTE = "https://w3id.org/kgraph/ontology#identityNote"
 
@@ -114,7 +115,7 @@ def facts_from_rows(rows: list[dict[str, Any]], other: str, other_label: str) ->
     return list(grouped.values())
 
 
-def describe(graph: Graph, text: str) -> Description:
+def describe(graph: Source, text: str) -> Description:
     """Resolve ``text`` (IRI, slug or label fragment) and gather what the graph says."""
     entity = resolve(graph, text)
     node = URIRef(entity.iri)

@@ -273,7 +273,7 @@ class _Council:
                  if rng.random() < (0.85 if i in named_before or not named_before else 0.3)}
         for i in sorted(named):
             sid, kind, label = pool[i]
-            aliases = ()
+            aliases: tuple[tuple[str, _Doc], ...] = ()
             if rng.random() < 0.15:  # named differently in the plan's appendix
                 aliases = ((label.replace(f"{self.name} ", "The "), doc),)
             self.entity(sid, kind, label, doc, aliases)

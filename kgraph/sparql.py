@@ -33,7 +33,7 @@ def decode_query(data: bytes, source: str = "<query>") -> str:
             "save the query as UTF-8") from None
 
 
-def parse_query(text: str, source: str = "<query>"):  # type: ignore[no-untyped-def]
+def parse_query(text: str, source: str = "<query>"):
     """Parse SPARQL with the kgraph prefixes predeclared; QueryError on a syntax error."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql import prepareQuery
@@ -116,4 +116,4 @@ def _within(seconds: float, source: str, work: Callable[[], T]) -> T:
                               f"{seconds:g} s (set KGRAPH_TIMEOUT to wait longer)")
     if "error" in box:
         raise box["error"]
-    return box["result"]  # type: ignore[no-any-return]
+    return box["result"]

@@ -9,11 +9,11 @@ asked three queries, whatever the number of plans.
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
 from kgraph.namespaces import short
+from kgraph.queries import Source
 from kgraph.relations import local_name
 
 COLUMNS = ["level", "from_plan", "from", "from_label", "status", "to_plan", "to", "to_label",
@@ -29,7 +29,7 @@ def _class_label(type_name: str) -> str:
     return type_name if text.startswith("kg:") else text
 
 
-def lineage(graph: Graph) -> pd.DataFrame:
+def lineage(graph: Source) -> pd.DataFrame:
     """Every stated succession, one row per (from, to) with its first citation:
     from, from_label, from_type, from_plan, to, to_label, to_type, to_plan, source, flag."""
     rows = []
@@ -65,7 +65,7 @@ def _status(frame: pd.DataFrame) -> pd.Series:
                       for i, o in zip(into, out_of, strict=True)], index=frame.index, dtype=object)
 
 
-def crosswalk(graph: Graph) -> pd.DataFrame:
+def crosswalk(graph: Source) -> pd.DataFrame:
     """One row per stated transition, plus rows for dropped and new priorities.
 
     level: what moves (priority, or the kind of the earlier entity: plan, board, action ...).

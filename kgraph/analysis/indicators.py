@@ -11,12 +11,12 @@ import re
 from typing import Any
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
 from kgraph.lookup import resolve
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 COLUMNS = ["indicator", "label", "code", "plan", "priority", "priority_label", "values", "flags"]
 
@@ -27,7 +27,7 @@ def code_key(text: str) -> str:
     return re.sub(r"[\s._\-]+", "", text).casefold()
 
 
-def observations(graph: Graph, rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+def observations(graph: Source, rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     """Every observation: indicator, area, period, measure, value_text, value, flag.
 
     ``rows`` are the rows of ``indicators.rq`` if the caller has them already."""
@@ -46,7 +46,7 @@ def observations(graph: Graph, rows: list[dict[str, Any]] | None = None) -> pd.D
     ).reset_index(drop=True)
 
 
-def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
+def indicators(graph: Source, scope: str | None = None) -> pd.DataFrame:
     """One row per indicator and priority; values as 'area period=value' (flag marks '?').
 
     ``scope`` is a plan (slug or title fragment), an indicator code in any spelling

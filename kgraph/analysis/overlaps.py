@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
-from rdflib import Graph
 from scipy import sparse
 
 from kgraph import queries
 from kgraph.analysis.coverage import coverage
+from kgraph.queries import Source
 
 
 @dataclass
@@ -50,7 +50,7 @@ def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[
             for a, b, s, n in zip(i[keep], j[keep], sim[keep], shared[keep], strict=True)]
 
 
-def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
+def overlaps(graph: Source, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
     """Overlaps in PLAN, or in every plan (whose coverage comes from one batch of queries)."""
     identical, similar, clusters = [], [], []
     for cov in coverage(graph, plan):

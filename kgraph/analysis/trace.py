@@ -15,11 +15,11 @@ from typing import Any
 
 import networkx as nx
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.lookup import Candidate, resolve
 from kgraph.namespaces import KG, ORG, short
+from kgraph.queries import Source
 from kgraph.relations import local_name, phrase
 
 AGENT_TYPES = {"Board", "Partnership", "Organisation", "OrganisationalUnit", "Post"}
@@ -97,7 +97,7 @@ def _draw(lines: list[str], children: dict[str, list[dict]], node: str, indent: 
             _draw(lines, children, child, indent + ("   " if last else "│  "), seen)
 
 
-def governance_graph(graph: Graph, supports: bool = False) -> nx.MultiDiGraph:
+def governance_graph(graph: Source, supports: bool = False) -> nx.MultiDiGraph:
     """Edges point upwards: strategy → owner → board → the board it reports to.
 
     Each edge has ``predicate`` (IRI), ``relation`` (its forward reading) and ``source``
@@ -159,7 +159,7 @@ def _walk(g: nx.MultiDiGraph, start: str, up: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def trace(graph: Graph, entity: str) -> Trace:
+def trace(graph: Source, entity: str) -> Trace:
     """Accountability chain of ENTITY (up for a strategy, down and up for a body)."""
     found = resolve(graph, entity)
     g = governance_graph(graph, supports=True)

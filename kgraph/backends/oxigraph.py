@@ -111,7 +111,8 @@ class _OxigraphBase(Backend):
                 self.store.bulk_load(path=str(path), format=fmt, to_graph=staging or target)
             else:
                 with path.open("rb") as fh:
-                    self.store.bulk_load(_ProgressReader(fh, progress), fmt,
+                    self.store.bulk_load(_ProgressReader(fh, progress),  # type: ignore[arg-type]  # pyoxigraph reads any object with read(); its stub names IO only
+                                         fmt,
                                          to_graph=staging or target)
         except SyntaxError as exc:
             if staging is not None:
@@ -121,7 +122,7 @@ class _OxigraphBase(Backend):
             self._abandon(staging)
             raise StoreError(f"cannot write to the store {self.spec} while loading {path}: "
                              f"{exc} (the store keeps what it held before)") from None
-        if staging is not None:
+        if staging is not None and target is not None:  # (a staging graph implies a target)
             try:
                 self.store.update(move_graph(staging, target))
             except OSError as exc:
@@ -201,12 +202,12 @@ class MemoryBackend(_OxigraphBase):
 
     def load(self, files: Iterable[str | Path], graph: str | None = None,
              progress: Progress | None = None) -> LoadReport:
-        files = [Path(f) for f in files]
+        paths = [Path(f) for f in files]
         if self.cached:  # a cached store is read-only: continue in memory
             self.store, self.cached = ox.Store(), False
             self._fill(self.store)
-        report = super().load(files, graph, progress)
-        self.files += files
+        report = super().load(paths, graph, progress)
+        self.files += paths
         return report
 
 
@@ -261,5 +262,5 @@ class OxigraphBackend(_OxigraphBase):
         return graphs, freed
 
     def close(self) -> None:
-        self.store = None  # type: ignore[assignment] # RocksDB closes when dropped
+        self.store = None  # type: ignore[assignment]  # RocksDB closes when dropped
 

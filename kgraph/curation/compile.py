@@ -18,7 +18,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
 
 from kgraph.curation.check import check
-from kgraph.curation.sources import Cite, Sources, normalise_text, read_sources
+from kgraph.curation.sources import (
+    AttributeRow,
+    Cite,
+    EntityRow,
+    LinkRow,
+    ObservationRow,
+    Sources,
+    normalise_text,
+    read_sources,
+)
 from kgraph.errors import CurationError, InputError
 from kgraph.namespaces import ID, KG, ORG, bind_prefixes
 from kgraph.skos import complete_schemes
@@ -170,7 +179,7 @@ class _Compiler:
         if cite.note:
             g.add((node, RDFS.comment, Literal(cite.note)))
 
-    def _assert(self, key: str, triple: tuple, cite: Cite) -> None:  # type: ignore[type-arg]
+    def _assert(self, key: str, triple: tuple, cite: Cite) -> None:
         """A kg:Assertion (a cited rdf:Statement) of ``triple``, IRI stmt/<key>/<where>."""
         g = self.graph
         stmt = self._unique(ID[f"stmt/{key}/{self._where(cite)}"])
@@ -208,7 +217,7 @@ class _Compiler:
             node = ID[eid]
             g.add((node, RDF.type, KG[group[0].type]))
             counts = Counter(e.label for e in group)
-            first_seen = {}
+            first_seen: dict[str, int] = {}
             for i, e in enumerate(group):
                 first_seen.setdefault(e.label, i)
             # ids.csv may name the preferred label, if a document uses it; else the most used
@@ -298,7 +307,8 @@ def quality_report(sources_dir: Path, seeds_dir: Path) -> str:
         "and every flagged fact carries `kg:qualityFlag` and an `rdfs:comment` in the graph.",
         "",
     ]
-    rows = [*sources.entities, *sources.links, *sources.attributes, *sources.observations]
+    rows: list[EntityRow | LinkRow | AttributeRow | ObservationRow] = [
+        *sources.entities, *sources.links, *sources.attributes, *sources.observations]
     for folder in sorted(p for p in sources_dir.iterdir() if p.is_dir()):
         out += [f"## {folder.name}", ""]
         notes = folder / "QUALITY.md"

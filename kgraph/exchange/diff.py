@@ -160,14 +160,14 @@ def diff_views(a: View, b: View, old: str = "old", new: str = "new") -> Diff:
         for value in sorted(before - after):
             rows["facts"].append({"change": "removed", "id": eid, "label": label(eid),
                                   "property": prop, "before": value, "after": ""})
-    for key in sorted(a.observations.keys() | b.observations.keys()):
-        before = "; ".join(sorted(a.observations.get(key, [])))
-        after = "; ".join(sorted(b.observations.get(key, [])))
-        if before != after:
-            change = "added" if key not in a.observations else (
-                "removed" if key not in b.observations else "changed")
+    for okey in sorted(a.observations.keys() | b.observations.keys()):
+        was = "; ".join(sorted(a.observations.get(okey, [])))
+        now = "; ".join(sorted(b.observations.get(okey, [])))
+        if was != now:
+            change = "added" if okey not in a.observations else (
+                "removed" if okey not in b.observations else "changed")
             rows["observations"].append(dict(zip(COLUMNS["observations"],
-                                                 (change, *key, before, after), strict=True)))
+                                                 (change, *okey, was, now), strict=True)))
     sections = {title: pd.DataFrame(rows.get(title, []), columns=cols)
                 for title, cols in COLUMNS.items()}
     return Diff(old, new, sections)

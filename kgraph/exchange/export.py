@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS, parse_number
 from kgraph.errors import InputError
@@ -55,8 +56,8 @@ XLSX_CELL_MAX = 32_767  # characters a spreadsheet cell holds
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
             ".xlsx": "xlsx", ".graphml": "graphml"}
-PREDICATE_NAMES = {iri: name for name, iri in PREDICATE_IRIS.items()}
-ATTRIBUTE_NAMES = {iri: name for name, iri in ATTRIBUTE_IRIS.items()}
+PREDICATE_NAMES: dict[Node | None, str] = {iri: name for name, iri in PREDICATE_IRIS.items()}
+ATTRIBUTE_NAMES: dict[Node | None, str] = {iri: name for name, iri in ATTRIBUTE_IRIS.items()}
 _DOC = str(ID) + "doc/"
 
 Tables = dict[str, tuple[list[str], list[list[str]]]]
@@ -102,12 +103,12 @@ class _Exporter:
         self.coverage: list[tuple[str, str, _Cit]] = []
         self.triples: dict[str, list[list[str]]] = {"governance": [], "links": [], "facts": []}
 
-    def cit(self, node: URIRef, ref: str) -> _Cit:
+    def cit(self, node: Node, ref: str) -> _Cit:
         g = self.g
         flags = sorted(str(f) for f in g.objects(node, KG.qualityFlag))
         return _Cit(
             _tail(g.value(node, KG.sourceDocument), _DOC),
-            int(g.value(node, KG.line) or 0),
+            int(g.value(node, KG.line) or 0),  # type: ignore[arg-type]  # kg:line is an integer literal
             str(g.value(node, KG.quote) or ""),
             flags[0][len(str(KG)):] if flags else "",
             str(g.value(node, RDFS.comment) or ""),
@@ -214,7 +215,7 @@ class _Exporter:
             key = _tail(doc, _DOC)
             head = [key, str(g.value(doc, DCTERMS.identifier) or ""),
                     str(g.value(doc, DCTERMS.title) or ""), str(g.value(doc, DCTERMS.date) or "")]
-            mentions = sorted(g.subjects(KG.mentionOf, doc))
+            mentions = sorted(g.subjects(KG.mentionOf, doc))  # type: ignore[type-var]  # IRIs (str) order; rdflib types them Node
             if not mentions:
                 rows.append([*head, "", "", ""])
             for m in mentions:
@@ -296,11 +297,11 @@ def jsonld_context(graph: Graph | None = None) -> dict[str, Any]:
         if p == RDF.type:
             continue
         if isinstance(o, Literal):
-            kind = ("lang", o.language) if o.language else (
+            value_kind = ("lang", o.language) if o.language else (
                 ("type", str(o.datatype)) if o.datatype else ("plain", ""))
         else:
-            kind = ("id", "")
-        kinds[str(p)].add(kind)
+            value_kind = ("id", "")
+        kinds[str(p)].add(value_kind)
     terms: dict[str, list[str]] = defaultdict(list)
     for iri in kinds:
         curie = _curie(iri)
@@ -432,7 +433,7 @@ def _analysis_csv(header: list[str], rows: list[list[str]]) -> str:
 _EXPORT_FILES = re.compile(r"[A-Za-z0-9 _-]+\.csv|README\.md")
 
 
-def _write_folder(path: Path, fill: Callable[[Path], None]) -> None:
+def _write_folder(path: Path, fill: Callable[[Path], object]) -> None:
     """Fill a new sibling folder, then swap it in for ``path``: a killed export leaves the
     old folder or the new one, never a mix. Leftovers of killed runs are cleared first."""
     path = Path(path)

@@ -183,9 +183,9 @@ class Facts:
         if not eid or citing is None:
             return
         for k, name in enumerate(self._names(line)):
-            column = "label" if k == 0 and line.get("label") else "aliases"
+            named_in = "label" if k == 0 and line.get("label") else "aliases"
             self.mentions.append(MentionRec(eid, name, citing.cite(
-                line.origin(column), f"{column}: {name}", f"-{k + 1}" if k else "")))
+                line.origin(named_in), f"{named_in}: {name}", f"-{k + 1}" if k else "")))
         for column in line.sheet.columns:
             value = line.get(column.name)
             if not value:

@@ -124,12 +124,13 @@ class Ids:
         else:
             entity = _Entity(given, kind or sheet.types[0], sheet.name, n, False)
             for name in names[:1]:
-                other = {e for e in self.base.labels.get(norm_label(name), set())
-                         if e != given and self.base.types[e] == entity.type}
-                if other:
+                same_named = {e for e in self.base.labels.get(norm_label(name), set())
+                              if e != given and self.base.types[e] == entity.type}
+                if same_named:
                     self.warnings.append(
                         f"{sheet.name} row {n}: {name!r} is already "
-                        f"{', '.join(sorted(other))} in the graph; this row makes a new entity "
+                        f"{', '.join(sorted(same_named))} in the graph; this row makes a new "
+                        f"entity "
                         f"{given!r} (write that id to add to it instead)")
         self.entities[given] = entity
         self._index(given, names, entity)

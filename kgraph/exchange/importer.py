@@ -141,7 +141,7 @@ def write_graph(graph: Graph, path: Path, source: str) -> int:
     lines = graph.serialize(format="nt", encoding="utf-8")  # linear: no prefixes to find
     triples = sorted(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), key=_order)
     if path.suffix.lower() == ".nt":
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]  # no output given: serialize returns bytes
         write_text_atomic(path, text)
     else:
         header = (f"# Written by `kgraph import` from {source}: the existing graph with the "
@@ -149,10 +149,10 @@ def write_graph(graph: Graph, path: Path, source: str) -> int:
                   "(kg:curatedAt) or the document line the row gave.\n")
         body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
                             prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        write_text_atomic(path, header + body.decode("utf-8"))
+        write_text_atomic(path, header + body.decode("utf-8"))  # type: ignore[union-attr]  # no output given: bytes
     return len(triples)
 
 
 def _order(triple: object) -> tuple[str, str, str]:
     t = triple  # an Oxigraph Triple (or Quad): subject, predicate, object
-    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]
+    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]  # a Triple

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.term import Node
 
 from kgraph.curation.compile import document_iri
 from kgraph.curation.sources import ENTITY_TYPES
@@ -133,7 +134,7 @@ class EntityRec:
     in_base: bool
 
 
-KG_TYPES = {KG[t]: t for t in ENTITY_TYPES}
+KG_TYPES: dict[Node, str] = {KG[t]: t for t in ENTITY_TYPES}
 _SPACE = re.compile(r"\s+")
 
 

@@ -295,7 +295,7 @@ def write_csv_folder(folder: Path, tables: dict[str, tuple[list[str], list[list[
     return written
 
 
-def write_bytes_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_bytes_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Let ``write`` fill a temporary sibling of ``path``, then rename it over ``path``."""
     path = Path(path)
     try:

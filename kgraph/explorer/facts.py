@@ -12,16 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph
-
 from kgraph import queries
 from kgraph.entity import Description, facts_from_rows, predicate_label
 from kgraph.explorer.kinds import main_type
 from kgraph.lookup import Candidate
 from kgraph.namespaces import ID, KG
+from kgraph.queries import Source
 
 
-def select(graph: Graph, name: str) -> list[dict[str, Any]]:
+def select(graph: Source, name: str) -> list[dict[str, Any]]:
     """Run one of the bulk queries (kgraph/queries, no bindings) as plain dict rows."""
     return queries.select(graph, name)
 
@@ -79,7 +78,7 @@ def _key(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def read_catalogue(graph: Graph) -> Catalogue:
+def read_catalogue(graph: Source) -> Catalogue:
     types: dict[str, set[str]] = defaultdict(set)
     pref: dict[str, str] = {}
     labels: dict[str, set[str]] = defaultdict(set)
@@ -149,10 +148,11 @@ def read_catalogue(graph: Graph) -> Catalogue:
             citations.add(SourceLine(m["doc"], int(m["line"]), m["quote"], slug,
                                      f"names {used}", None, _flag(m["flag"]), m["note"]))
         for f in facts:
-            for c in f.citations:
-                citations.add(SourceLine(c.doc, c.line, c.quote, slug, f"{f.predicate}: {f.value}",
-                                         f.target if f.target in entities else None, c.flag,
-                                         c.note))
+            for cited in f.citations:
+                citations.add(SourceLine(cited.doc, cited.line, cited.quote, slug,
+                                         f"{f.predicate}: {f.value}",
+                                         f.target if f.target in entities else None, cited.flag,
+                                         cited.note))
     for doc in {c.doc for c in citations} - set(documents):
         documents[doc] = doc
     return Catalogue(

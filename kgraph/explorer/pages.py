@@ -234,8 +234,8 @@ def _strategy_refs(data: SiteData, plan: str, text: str) -> list[dict[str, Any]]
     cov = data.coverage.get(plan)
     body = cov.matrix[cov.matrix["strategy"] != "TOTAL"] if cov is not None else pd.DataFrame()
     by_label = dict(zip(body.get("strategy", []), body.get("slug", []), strict=True))
-    return [ref(data, by_label[lab]) if lab in by_label else {"slug": "", "label": lab, "type": ""}
-            for lab in _split_labels(text, list(by_label))]  # type: ignore[misc]
+    return [ref(data, by_label[lab]) if lab in by_label else {"slug": "", "label": lab, "type": ""}  # type: ignore[misc]  # a slug gives a dict
+            for lab in _split_labels(text, list(by_label))]
 
 
 KIND_WORDS = {
@@ -373,7 +373,7 @@ def _steps(data: SiteData, slug: str, up: bool) -> list[dict[str, Any]]:
     """The walk ``kgraph trace`` makes from ``slug``: up (whom it answers to) or down."""
     if slug not in data.governance:
         return []
-    return walk_governance(data.governance, slug, up=up).to_dict(orient="records")
+    return walk_governance(data.governance, slug, up=up).to_dict(orient="records")  # type: ignore[return-value]  # the columns are str
 
 
 def _tree(data: SiteData, steps: list[dict[str, Any]], root: str, seen: set[str]
@@ -422,7 +422,7 @@ def _linked(data: SiteData, slugs: list[str], subject_of: str | None, predicate:
         subject, target = (subject_of, s) if subject_is_self else (s, subject_of)
         out.append({"ref": ref(data, s),
                     "notation": data.catalogue.literal(s, NOTATION) or "",
-                    "citations": _citations_of(data, subject, predicate, target)})  # type: ignore[arg-type]
+                    "citations": _citations_of(data, subject, predicate, target)})  # type: ignore[arg-type]  # slugs: never None
     return out
 
 

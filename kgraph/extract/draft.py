@@ -208,7 +208,7 @@ def _document(b: _Builder, ex: Extracted) -> None:
     priorities: dict[str, str] = {}
     for f in ex.of("Priority"):
         known = b.known.priorities.get((plan, f.number))
-        aliases = "; ".join(f.extra.get("aliases", []))  # type: ignore[arg-type]
+        aliases = "; ".join(f.extra.get("aliases", []))
         if known:
             b.draft.matched.append((f.label, known, key))
             priorities[f.number] = known
@@ -269,7 +269,7 @@ def _matrices(b: _Builder, ex: Extracted, key: str, plan: str, priorities: dict[
                         flag=row.flag, note=note)
             sid = b.entity(row.label, STRATEGY_TYPES, slug(row.label), "strategies", values,
                            key, f)
-            ticks: dict[str, bool] = row.extra["ticks"]  # type: ignore[assignment]
+            ticks: dict[str, bool] = row.extra["ticks"]  # type: ignore[assignment]  # set by matrix.py
             cells = {pid: (TICK if ticks[h] else "") for pid, h in
                      zip(columns, matrix.priorities, strict=True)}
             b.draft.add("coverage", {"strategy": sid, **cells}, key, row.cite, row.confidence,
@@ -322,9 +322,9 @@ def _indicators(b: _Builder, ex: Extracted, key: str, plan: str,
                              note="" if pid or not f.object else
                              f"Priority {f.object} is not among the plan's priorities found"))
         elif f.kind == "no-indicator":
-            pid = priorities.get(f.object)
-            if pid:
-                b.draft.add("facts", {"id": pid, "property": "description", "value": f.label},
+            priority_id = priorities.get(f.object)
+            if priority_id:
+                b.draft.add("facts", {"id": priority_id, "property": "description", "value": f.label},
                             key, f.cite, f.confidence, f.why, f.flag, f.note)
 
 
