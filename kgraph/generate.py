@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph.errors import InputError
-from kgraph.namespaces import ID, PREFIXES
+from kgraph.namespaces import ID, PREFIXES, slugify
 
 COUNCILS_MAX = 150  # England has about 150 upper-tier councils
 PER_COUNCIL = 150  # triples of a council's own bodies, about
@@ -56,6 +56,7 @@ _PRIORITY_THEMES = [
 ]
 _OUTCOMES = ["Be healthy", "Stay safe", "Enjoy and achieve", "Make a positive contribution",
              "Achieve economic wellbeing"]
+APOSTROPHE = "'"  # dropped from names made into ids: "Children's" → "childrens"
 _DOC_KINDS = [("kg:Strategy", 50), ("kg:Plan", 15), ("kg:Policy", 8), ("kg:Framework", 10),
               ("kg:Assessment", 5), ("kg:Programme", 7), ("kg:Report", 5)]
 _BOARDS = ["Children's Trust Board", "Safeguarding Children Board", "Early Help Board",
@@ -64,11 +65,6 @@ _BOARDS = ["Children's Trust Board", "Safeguarding Children Board", "Early Help 
            "Domestic Abuse Forum"]
 _FLAGS = ["garbled", "ambiguous", "truncated", "shifted-column"]
 _NS = {str(ns): prefix for prefix, ns in PREFIXES.items() if prefix != "id"}
-
-
-def _slug(text: str) -> str:
-    out = "".join(c if c.isalnum() else "-" for c in text.lower().replace("'", ""))
-    return "-".join(p for p in out.split("-") if p)
 
 
 def _literal(text: str) -> str:
@@ -124,7 +120,7 @@ class _Council:
         self.rng = rng
         place = _PARTS[(index // len(_PLACES)) % len(_PARTS)] + _PLACES[index % len(_PLACES)]
         self.name = place if index < len(_PLACES) * len(_PARTS) else f"{place} {index}"
-        self.slug = _slug(self.name)
+        self.slug = slugify(self.name, drop=APOSTROPHE)
         self.generations = generations
         self.w = _Writer(turtle)
         self.docs: list[_Doc] = []
@@ -224,7 +220,8 @@ class _Council:
         boards = [top]
         for name in rng.sample(_BOARDS, rng.randint(3, 7)):
             kind = "kg:Partnership" if "Partnership" in name or "Forum" in name else "kg:Board"
-            board = self.entity(f"{self.slug}-{_slug(name)}", kind, f"{self.name} {name}", doc)
+            board = self.entity(f"{self.slug}-{slugify(name, drop=APOSTROPHE)}", kind,
+                                f"{self.name} {name}", doc)
             parent = rng.choice(boards)
             if rng.random() < 0.85:  # a few bodies report to nobody the documents name
                 self.link(board, "kg:accountableTo", parent, doc, f"{name} reports to the board")
@@ -247,7 +244,8 @@ class _Council:
             noun = kind.split(":")[1].replace("Programme", "Programme").replace(
                 "Assessment", "Needs Assessment")
             label = f"{self.name} {topic} {noun}"
-            pool.append((f"{self.slug}-{_slug(topic)}-{_slug(noun)}", kind, label))
+            sid = f"{self.slug}-{slugify(topic, drop=APOSTROPHE)}-{slugify(noun, drop=APOSTROPHE)}"
+            pool.append((sid, kind, label))
         return pool
 
     def _concept(self, eid: str, kind: str, label: str, plan: str, doc: _Doc) -> str:

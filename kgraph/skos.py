@@ -30,7 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kgraph.namespaces import ID, KG
+from kgraph.namespaces import ID, KG, short
 
 #: The kgraph classes that are kinds of skos:Concept (the ontology says so; a test holds it).
 CONCEPT_CLASSES = (KG.Vision, KG.Outcome, KG.Priority, KG.PriorityArea, KG.Action,
@@ -64,17 +64,13 @@ class _Completer:
                    graph.value(stmt, RDF.object))
             self.stated[key].append(stmt)
 
-    def _slug(self, node: object) -> str:
-        text = str(node)
-        return text[len(str(ID)):] if text.startswith(str(ID)) else text
-
     def derive(self, s: Node, p: URIRef, o: Node, sources: Iterable[Node]) -> None:
         """Add (s, p, o) with one kg:Assertion per citation in ``sources``."""
         g = self.g
         g.add((s, p, o))
-        target = "" if isinstance(o, Literal) else f"{self._slug(o)}/"
+        target = "" if isinstance(o, Literal) else f"{short(str(o))}/"
         for source in sorted(set(sources)):  # type: ignore[type-var]  # IRIs: str order (rdflib types them Node)
-            iri = ID[f"stmt/{self._slug(s)}/{_NAMES[p]}/{target}{str(source).rsplit('/', 1)[-1]}"]
+            iri = ID[f"stmt/{short(str(s))}/{_NAMES[p]}/{target}{str(source).rsplit('/', 1)[-1]}"]
             n = 1
             while ((iri, RDF.type, KG.Assertion) in g
                    and (iri, PROV.wasDerivedFrom, source) not in g):

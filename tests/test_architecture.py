@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the file or inside a function; imports under ``if TYPE_CHECKING:`` (types only) are exempt.
 LAYERS: list[list[str]] = [
     ["kgraph.errors", "kgraph.namespaces", "kgraph.resources", "kgraph.cache", "kgraph.formats",
-     "kgraph._lazy", "kgraph.fileio"],
+     "kgraph._lazy", "kgraph.fileio", "kgraph.vocabulary"],
     ["kgraph.loader", "kgraph.skos", "kgraph.validation", "kgraph.generate", "kgraph.queries"],
     ["kgraph.backends"],
     ["kgraph.lookup", "kgraph.relations", "kgraph.sparql"],
@@ -248,6 +248,17 @@ def test_no_sparql_text_built_in_python() -> None:
                  if str(p.relative_to(ROOT)) != BINDING_MODULE
                  for line, text in sparql_strings(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_the_explorer_families_are_the_vocabulary_s_types() -> None:
+    """Entity types have one home (kgraph.vocabulary); the explorer groups them all, each once."""
+    from kgraph import vocabulary
+    from kgraph.explorer import kinds
+
+    grouped = [t for f in kinds.FAMILIES for t in f.types]
+    assert sorted(grouped) == sorted(vocabulary.ENTITY_TYPES)
+    assert set(kinds.BY_NAME["strategy"].types) | set(kinds.BY_NAME["plan"].types) == vocabulary.STRATEGY_LIKE
+    assert set(kinds.BY_NAME["body"].types) == vocabulary.AGENTS
 
 
 def test_every_query_file_has_a_header() -> None:

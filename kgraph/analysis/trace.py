@@ -21,8 +21,8 @@ from kgraph.lookup import Candidate, resolve
 from kgraph.namespaces import KG, ORG, short
 from kgraph.queries import Source
 from kgraph.relations import local_name, phrase
+from kgraph.vocabulary import AGENTS
 
-AGENT_TYPES = {"Board", "Partnership", "Organisation", "OrganisationalUnit", "Post"}
 GOVERNANCE = (KG.ownedBy, KG.overseenBy, KG.producedBy, KG.leadService, KG.accountableTo,
               ORG.subOrganizationOf, ORG.memberOf)
 SUPPORTS = str(KG.supports)
@@ -139,7 +139,7 @@ def _walk(g: nx.MultiDiGraph, start: str, up: bool) -> pd.DataFrame:
             if up:
                 steps += [(a, b, d, b) for a, b, d in g.out_edges(node, data=True)
                           if d["predicate"] != SUPPORTS]
-                if g.nodes[node]["type"] not in AGENT_TYPES:
+                if g.nodes[node]["type"] not in AGENTS:
                     # a plan that delivers this document, where the graph says who runs it
                     steps += [(a, b, d, a) for a, b, d in g.in_edges(node, data=True)
                               if d["predicate"] == SUPPORTS and any(
@@ -164,7 +164,7 @@ def trace(graph: Source, entity: str) -> Trace:
     found = resolve(graph, entity)
     g = governance_graph(graph, supports=True)
     empty = pd.DataFrame(columns=COLUMNS)
-    body = found.type in AGENT_TYPES
+    body = found.type in AGENTS
     if found.slug not in g:
         return Trace(found, "down" if body else "up", empty, empty)
     if body:

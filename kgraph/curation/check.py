@@ -14,7 +14,6 @@ from pathlib import Path
 from kgraph.curation.sources import (
     ATTRIBUTES,
     DELIVERY_TIERS,
-    ENTITY_TYPES,
     FLAGS,
     MEASURES,
     PREDICATES,
@@ -24,6 +23,7 @@ from kgraph.curation.sources import (
     normalise_text,
     read_sources,
 )
+from kgraph.vocabulary import ENTITY_TYPES
 
 QUOTE_WINDOW = 2  # a quote may sit this many lines either side of the cited line
 

@@ -29,7 +29,7 @@ from kgraph.curation.sources import (
     read_sources,
 )
 from kgraph.errors import CurationError, InputError
-from kgraph.namespaces import ID, KG, ORG, bind_prefixes
+from kgraph.namespaces import ID, KG, ORG, bind_prefixes, slugify
 from kgraph.skos import complete_schemes
 
 PREDICATE_IRIS: dict[str, URIRef] = {
@@ -143,10 +143,6 @@ def add_observation(graph: Graph, obs: URIRef, dataset: URIRef, indicator: str, 
     number = parse_number(value)
     if number is not None:
         graph.add((obs, KG.value, decimal_literal(number)))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 class _Compiler:
@@ -267,7 +263,7 @@ class _Compiler:
                 g.add((dataset, RDFS.label, Literal(f"Indicator values from {o.cite.seed}")))
                 g.add((dataset, DCTERMS.source, document_iri(self.doc_of_seed[o.cite.seed])))
             obs = self._unique(
-                ID[f"obs/{o.indicator}/{o.area}/{_slug(o.period)}/{o.measure}"]
+                ID[f"obs/{o.indicator}/{o.area}/{slugify(o.period) or 'x'}/{o.measure}"]
             )
             add_observation(g, obs, dataset, o.indicator, o.area, o.period, o.measure, o.value)
             self._cite(obs, o.cite)

@@ -12,15 +12,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENTITY_TYPES = frozenset(
-    """StrategicPlan Strategy Plan Policy Framework Assessment Programme Report Vision
-    Outcome Priority PriorityArea Action Board Partnership Organisation OrganisationalUnit
-    Post Indicator CommissioningActivity ServiceActivity Risk""".split()
-)
-STRATEGY_LIKE = frozenset(
-    "StrategicPlan Strategy Plan Policy Framework Assessment Programme Report".split()
-)
-AGENTS = frozenset("Board Partnership Organisation OrganisationalUnit Post".split())
 PREDICATES = frozenset(
     """inScheme contributesTo servesOutcome measures ownedBy overseenBy producedBy
     accountableTo subOrganizationOf memberOf partOf supports evolvesInto listedIn

@@ -31,7 +31,6 @@ from kgraph.exchange.model import (  # re-exported: the exporter and the diff us
     DocumentRec,
     Origin,
     Problem,
-    entity_slug,
     norm_label,
 )
 from kgraph.namespaces import ID, KG, bind_prefixes
@@ -225,4 +224,4 @@ def build(reader: CheckedWorkbook, base: Graph | None) -> Built:
     return builder.out
 
 
-__all__ = ["KG_TYPES", "BaseIndex", "Built", "build", "entity_slug", "norm_label"]
+__all__ = ["KG_TYPES", "BaseIndex", "Built", "build", "norm_label"]

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS, parse_number
 from kgraph.errors import InputError
-from kgraph.exchange.build import KG_TYPES, entity_slug
+from kgraph.exchange.build import KG_TYPES
 from kgraph.exchange.layout import (
     CITATION_NAMES,
     GOVERNANCE,
@@ -41,7 +41,7 @@ from kgraph.exchange.layout import (
     TICK,
 )
 from kgraph.fileio import write_text_atomic
-from kgraph.namespaces import ID, KG, PREFIXES
+from kgraph.namespaces import ID, KG, PREFIXES, slug_of
 
 FORMATS = ("ttl", "nt", "jsonld", "csv", "analysis", "xlsx", "graphml")
 #: What each format is for (the CLI's --help says it).
@@ -93,7 +93,7 @@ class _Exporter:
         self.g = graph
         self.types: dict[str, str] = {}
         for node, kind in graph.subject_objects(RDF.type):
-            slug = entity_slug(node)
+            slug = slug_of(node)
             if slug is not None and kind in KG_TYPES:
                 self.types[slug] = KG_TYPES[kind]
         self.prefs = {s: str(graph.value(ID[s], SKOS.prefLabel) or "") for s in self.types}
@@ -128,14 +128,14 @@ class _Exporter:
     def assertions(self) -> None:
         g = self.g
         for stmt in g.subjects(RDF.type, KG.Assertion):
-            s = entity_slug(g.value(stmt, RDF.subject))
+            s = slug_of(g.value(stmt, RDF.subject))
             p, o = g.value(stmt, RDF.predicate), g.value(stmt, RDF.object)
             if s is None or s not in self.types:
                 continue
             cit = self.cit(stmt, _tail(stmt))
             sheet = SHEET[SHEET_OF_TYPE[self.types[s]]]
-            if p in PREDICATE_NAMES and entity_slug(o) is not None:
-                name, target = PREDICATE_NAMES[p], str(entity_slug(o))
+            if p in PREDICATE_NAMES and slug_of(o) is not None:
+                name, target = PREDICATE_NAMES[p], str(slug_of(o))
                 column = next((c.name for c in sheet.columns if c.link == name), None)
                 if column is not None:
                     self.items[s].append((cit, column, target))
@@ -200,7 +200,7 @@ class _Exporter:
         for obs in g.subjects(RDF.type, QB.Observation):
             cit = self.cit(obs, _tail(obs, str(ID) + "obs/"))
             rows.append([
-                str(entity_slug(g.value(obs, KG.indicator)) or ""),
+                str(slug_of(g.value(obs, KG.indicator)) or ""),
                 str(g.value(obs, KG.refArea) or ""), str(g.value(obs, KG.refPeriod) or ""),
                 str(g.value(obs, KG.measureType) or ""), str(g.value(obs, KG.valueText) or ""),
                 _tail(g.value(obs, QB.dataSet), str(ID) + "dataset/"), *cit.cells()])
@@ -357,7 +357,7 @@ def graphml(graph: Graph) -> Any:
     import networkx as nx
 
     g = nx.MultiDiGraph()
-    types = {s: t for s, t in ((entity_slug(n), KG_TYPES[k]) for n, k in
+    types = {s: t for s, t in ((slug_of(n), KG_TYPES[k]) for n, k in
                                graph.subject_objects(RDF.type) if k in KG_TYPES) if s}
     for slug, kind in sorted(types.items()):
         node = ID[slug]
@@ -370,7 +370,7 @@ def graphml(graph: Graph) -> Any:
         g.add_node(slug, **attrs)
     for iri, name in sorted(PREDICATE_NAMES.items(), key=lambda kv: kv[1]):
         for s, o in sorted(graph.subject_objects(iri)):
-            a, b = entity_slug(s), entity_slug(o)
+            a, b = slug_of(s), slug_of(o)
             if a in types and b in types:
                 g.add_edge(a, b, key=name, label=name, predicate=_curie(str(iri)) or str(iri))
     return g

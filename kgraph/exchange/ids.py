@@ -7,18 +7,13 @@ The second of the importer's three parts: rows (``rows``) → ids (here) → fac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kgraph.curation.sources import SLUG
 from kgraph.exchange.layout import SHEET_OF_TYPE, canonical
 from kgraph.exchange.model import BaseIndex, Origin, Problem, norm_label
 from kgraph.exchange.rows import Line
-
-
-def slug(text: str, limit: int = 60) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold())[:limit].strip("-")
-
+from kgraph.namespaces import slugify
 
 
 @dataclass
@@ -142,7 +137,7 @@ class Ids:
             self.labels.setdefault(norm_label(name), set()).add(eid)
 
     def _mint(self, label: str) -> str:
-        stem = slug(label) or "entity"
+        stem = slugify(label, 60) or "entity"
         candidate, k = stem, 1
         while candidate in self.entities or candidate in self.base.types:
             k += 1

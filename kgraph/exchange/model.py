@@ -19,9 +19,9 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
 from kgraph.curation.compile import document_iri
-from kgraph.curation.sources import ENTITY_TYPES
 from kgraph.errors import CurationError, KgraphError
-from kgraph.namespaces import ID, KG
+from kgraph.namespaces import ID, KG, slug_of
+from kgraph.vocabulary import ENTITY_TYPES
 
 
 @dataclass(frozen=True)
@@ -143,14 +143,6 @@ def norm_label(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def entity_slug(node: object) -> str | None:
-    text = str(node)
-    base = str(ID)
-    if isinstance(node, URIRef) and text.startswith(base) and "/" not in text[len(base):]:
-        return text[len(base):]
-    return None
-
-
 class BaseIndex:
     """What the importer needs to know of the existing graph: ids, types, names, documents."""
 
@@ -165,7 +157,7 @@ class BaseIndex:
         if graph is None:
             return
         for node, kind in graph.subject_objects(RDF.type):
-            slug = entity_slug(node)
+            slug = slug_of(node)
             if slug is not None and kind in KG_TYPES:
                 self.types[slug] = KG_TYPES[kind]
         for slug in self.types:

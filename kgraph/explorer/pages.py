@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from kgraph.analysis.trace import AGENT_TYPES
 from kgraph.analysis.trace import _walk as walk_governance  # the walk `kgraph trace` prints
 from kgraph.entity import Fact, predicate_label
 from kgraph.explorer import diagrams, kinds
@@ -43,6 +42,7 @@ from kgraph.explorer.sitedata import (
     refs,
     source_ref,
 )
+from kgraph.vocabulary import AGENTS
 
 __all__ = ["SiteData", "collect", "network"]  # build.py reaches these through pages
 PRODUCED_BY = "https://w3id.org/kgraph/ontology#producedBy"
@@ -150,7 +150,7 @@ def home(data: SiteData) -> dict[str, Any]:
     schemes = [s for s in (scheme(data, p) for p in plan_slugs) if s is not None]
     producers = sorted({o for p in plan_slugs for o in cat.out(p, PRODUCED_BY)} |
                        {o for p in plan_slugs for o in cat.out(p, OWNED_BY)})
-    bodies = sorted((n for n in data.governance if kind_of(data, n) in AGENT_TYPES),
+    bodies = sorted((n for n in data.governance if kind_of(data, n) in AGENTS),
                     key=lambda n: (-data.governance.in_degree(n), cat.entities[n].label))
     return {
         "kind": "home",
