@@ -1,3 +1,4 @@
+# Over 400 lines: one hostile-input case per function (issue 15), each building its own file.
 """Hostile input (issue 15): entity expansion, remote JSON-LD contexts, workbook zip bombs,
 broken CSV, a byte-order mark, and `site serve` under odd requests. Every hostile file is
 made here by the test; none is committed.

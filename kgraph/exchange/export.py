@@ -1,3 +1,4 @@
+# Over 400 lines: every export format of one graph (tables, JSON-LD, GraphML, analysis CSV), one reader.
 """Write the graph out: Turtle, N-Triples, JSON-LD (a context of term definitions with
 type coercion, in a stable order), GraphML (node IRIs, predicates as CURIEs), and the
 workbook layout as CSV files for a spreadsheet (``csv``: cells that a spreadsheet would

@@ -1,3 +1,4 @@
+# Over 400 lines: one page model per kind of page, all built from the same SiteData; each is short.
 """Page models: the graph's analyses turned into plain, sorted dicts, one per page.
 
 Each dict is the page's JSON twin, and the template only lays it out: every decision
