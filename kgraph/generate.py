@@ -1,3 +1,4 @@
+# Over 400 lines: one generator; most of it is the _Council writer, one method per part of a plan.
 """A synthetic graph of many councils' plans, shaped like the compiled one, for scale tests.
 
 Each council gets plan generations (a children's plan every few years) with priorities
