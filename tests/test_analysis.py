@@ -156,6 +156,7 @@ def test_query_file_and_bad_sparql(tmp_path) -> None:  # type: ignore[no-untyped
     assert f"{bad}:3:" in result.output
 
 
+@pytest.mark.slow
 def test_report_writes_markdown_and_html(tmp_path) -> None:  # type: ignore[no-untyped-def]
     md, page = tmp_path / "r.md", tmp_path / "r.html"
     assert run("report", "every day matters", "-o", str(md)).exit_code == 0
@@ -172,6 +173,7 @@ def test_injection_in_arguments_is_text(text: str) -> None:
         assert result.exit_code == 4, (command, result.output)
 
 
+@pytest.mark.slow
 def test_injection_in_labels_is_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from rdflib import Literal, URIRef
     from rdflib.namespace import SKOS

@@ -9,6 +9,7 @@ import csv
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -116,6 +117,7 @@ def test_accepted_workbooks_round_trip_and_export_no_formulas(
 
 @settings(max_examples=25, deadline=None)
 @given(FORMULAS, FORMULAS)
+@pytest.mark.slow
 def test_formula_looking_names_are_kept_as_text(label: str, alias: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -53,6 +53,7 @@ def test_generated_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
     assert report.conforms, report.render()
 
 
+@pytest.mark.slow
 def test_realistic_shapes(tmp_path: Path) -> None:
     from kgraph.analysis.gaps import gaps
 

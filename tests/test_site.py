@@ -87,6 +87,7 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_build_command_reports_its_time(cli_build) -> None:  # type: ignore[no-untyped-def]
     result, out = cli_build
     assert result.exit_code == 0, result.output
@@ -94,6 +95,7 @@ def test_build_command_reports_its_time(cli_build) -> None:  # type: ignore[no-u
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_building_twice_gives_identical_files(site: Path, cli_build) -> None:  # type: ignore[no-untyped-def]
     _result, again = cli_build
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -102,6 +104,7 @@ def test_building_twice_gives_identical_files(site: Path, cli_build) -> None:  #
     assert [k for k in first if first[k] != second[k]] == []
 
 
+@pytest.mark.slow
 def test_every_internal_link_resolves(site: Path) -> None:
     nodes = {n["id"] for n in twin(site, "network.html")["nodes"]}
     ids: dict[Path, set[str]] = {}

@@ -27,6 +27,7 @@ def mini():  # type: ignore[no-untyped-def]
     return compile_sources(FIXTURES / "mini_sources", SEEDS)
 
 
+@pytest.mark.slow
 def test_bundled_graph_conforms() -> None:
     report = validate([BUNDLED])
     assert report.conforms, report.render()
