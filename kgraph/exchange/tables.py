@@ -27,7 +27,7 @@ from kgraph.exchange.layout import escape_cell
 from kgraph.fileio import write_text_atomic
 
 # Characters XML 1.0 (so .xlsx) cannot hold; the importer refuses them in cells.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
