@@ -128,6 +128,7 @@ def test_xlsx_refuses_what_a_cell_cannot_hold(graph: Graph, tmp_path: Path, text
     assert not out.exists()  # nothing written, nothing cut
 
 
+@pytest.mark.slow
 def test_csv_export_swaps_the_whole_folder(graph: Graph, tmp_path: Path) -> None:
     out = export(graph, tmp_path / "tables", "csv")
     first = {p.name: p.read_bytes() for p in out.iterdir()}

@@ -142,6 +142,7 @@ def test_every_kind_has_a_severity_and_a_sentence() -> None:
 # ----------------------------------------------------------------- lineage respected
 
 
+@pytest.mark.slow
 def test_strategy_with_a_stated_successor_is_carried_forward(tmp_path: Path) -> None:
     before = [f for f in findings() if f["kind"] == "strategy-not-carried-forward"]
     assert before

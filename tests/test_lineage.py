@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import BP, CYPP, POSC, plain, seed_lines
 from rdflib import Graph, Literal, URIRef
 from test_identity import KG, cited_at, in_seed, named_at
@@ -88,6 +89,7 @@ def test_kscb_sub_groups_chairs_and_accountability_as_reported_in_2011(graph: Gr
     assert (kscb, URIRef(KG + "overseenBy"), executive) in graph
 
 
+@pytest.mark.slow
 def test_every_eip_appendix_ii_item_has_its_row_groups_tier(graph: Graph) -> None:
     lines = seed_lines(POSC)
     heads = {"Key Strategies": "key-strategy",

@@ -142,6 +142,7 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert checked > 1000
 
 
+@pytest.mark.slow
 def test_every_page_has_a_json_twin(site: Path) -> None:
     for page in html_pages(site):
         data = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
@@ -149,6 +150,7 @@ def test_every_page_has_a_json_twin(site: Path) -> None:
         assert data["title"]
 
 
+@pytest.mark.slow
 def test_search_index_lists_every_entity_and_document_page(site: Path) -> None:
     index = json.loads((site / "search-index.json").read_text(encoding="utf-8"))
     listed = {e["u"] for e in index}
@@ -159,6 +161,7 @@ def test_search_index_lists_every_entity_and_document_page(site: Path) -> None:
     assert script.startswith("window.KGRAPH_SEARCH = ")
 
 
+@pytest.mark.slow
 def test_live_it_well_page_shows_the_seed_ticks(site: Path) -> None:
     line, ticks = seed_ticks("Live It Well")
     assert line == 521
@@ -181,6 +184,7 @@ def test_live_it_well_page_shows_the_seed_ticks(site: Path) -> None:
     assert soup.find(id="acc-h") is not None
 
 
+@pytest.mark.slow
 def test_coverage_page_matches_the_coverage_analysis(site: Path, graph) -> None:  # type: ignore[no-untyped-def]
     from kgraph.analysis.coverage import plan_coverage
     from kgraph.analysis.plans import list_plans
@@ -199,6 +203,7 @@ def test_coverage_page_matches_the_coverage_analysis(site: Path, graph) -> None:
             assert c["thin"] == (c["strategies"] < page["min_strategies"])
 
 
+@pytest.mark.slow
 def test_entity_pages_say_what_kgraph_show_says(site: Path, graph) -> None:  # type: ignore[no-untyped-def]
     from kgraph.entity import describe
 
@@ -217,6 +222,7 @@ def test_entity_pages_say_what_kgraph_show_says(site: Path, graph) -> None:  # t
             (m["doc"], m["line"]) for m in desc["mentions"]}
 
 
+@pytest.mark.slow
 def test_network_has_every_entity_with_fixed_positions(site: Path) -> None:
     net = twin(site, "network.html")
     entities = {e["slug"] for f in twin(site, "entities.html")["families"] for e in
@@ -275,6 +281,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_serve_answers_on_loopback(site: Path) -> None:
     from kgraph.explorer.serve import server
 

@@ -77,6 +77,7 @@ def test_skosify_sees_every_concept_in_its_scheme_with_top_concepts(graph, log) 
     assert marked == []
 
 
+@pytest.mark.slow
 def test_skosify_checks_find_nothing(graph, log) -> None:  # type: ignore[no-untyped-def]
     g = _copy(graph)
     before = len(g)
