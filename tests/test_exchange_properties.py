@@ -96,6 +96,7 @@ def assert_no_live_formula(csv_folder: Path, xlsx: Path) -> None:
 @SETTINGS
 @given(st.lists(NAME, min_size=6, max_size=6), TEXT, st.lists(TICKS, min_size=4, max_size=4),
        TEXT, TEXT)
+@pytest.mark.slow
 def test_accepted_workbooks_round_trip_and_export_no_formulas(
         names: list[str], period: str, ticks: list[str], value: str, description: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -43,6 +43,7 @@ def test_rdf_exports_parse_back(graph: Graph, tmp_path: Path, fmt: str, suffix: 
     assert isomorphic(Graph().parse(path, format=parse), graph)
 
 
+@pytest.mark.slow
 def test_jsonld_has_an_embedded_context(graph: Graph, tmp_path: Path) -> None:
     doc = json.loads(export(graph, tmp_path / "g.jsonld", "jsonld").read_text(encoding="utf-8"))
     assert isinstance(doc["@context"], dict)  # inline, never a remote URL
