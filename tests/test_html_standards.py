@@ -162,7 +162,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site: Path, axe_sou
 CONTRAST = """() => {
   function rgb(s) { const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
     const p = m[1].split(',').map(Number); return {c: p.slice(0, 3), a: p.length > 3 ? p[3] : 1}; }
-  function lum(c) { return c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+  function lum(c) {
+    return c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
     .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0); }
   function bg(el) { for (; el; el = el.parentElement) { const b = rgb(getComputedStyle(el).backgroundColor);
     if (b && b.a > 0.99) return b.c; } return [255, 255, 255]; }
@@ -176,7 +177,8 @@ CONTRAST = """() => {
     const l1 = lum(fg), l2 = lum(b), ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
     const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
     const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
-    if (ratio < need) out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}": ${st.color} on rgb(${b}) = ${ratio.toFixed(2)}:1`);
+    const what = `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}"`;
+    if (ratio < need) out.push(`${what}: ${st.color} on rgb(${b}) = ${ratio.toFixed(2)}:1`);
   });
   return out;
 }"""

@@ -193,23 +193,20 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         low = min(counts) if counts else 0
         high = max(counts) if counts else 0
 
-        def extreme(n: int) -> str:
-            if low == high or not counts:
-                return ""
-            return "thinnest" if n == low else ("fullest" if n == high else "")
-
         named = [_column_name(p["column"], p["label"]) for p in prios]
         plans.append({
             "plan": ref(data, plan.slug, plan.label), "period": plan.period or "",
-            "thinnest": [n for n, c in zip(named, counts, strict=True) if extreme(c) == "thinnest"],
-            "fullest": [n for n, c in zip(named, counts, strict=True) if extreme(c) == "fullest"],
+            "thinnest": [n for n, c in zip(named, counts, strict=True)
+                         if _extreme(c, low, high) == "thinnest"],
+            "fullest": [n for n, c in zip(named, counts, strict=True)
+                        if _extreme(c, low, high) == "fullest"],
             "fewest": low, "most": high,
             "listed_at": _listed_at(data, [p["priority"] for p in prios]),
             "columns": [{"ref": ref(data, p["priority"], p["label"]), "column": p["column"],
                          "short": _short_column(p["column"], p["label"]), "name": name,
                          "strategies": int(p["strategies"]),
                          "thin": int(p["strategies"]) < data.min_strategies,
-                         "extreme": extreme(int(p["strategies"])),
+                         "extreme": _extreme(int(p["strategies"]), low, high),
                          "heat": _heat(int(p["strategies"]), top_col)}
                         for p, name in zip(prios, named, strict=True)],
             "rows": rows,
@@ -218,6 +215,13 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         })
     return {"kind": "coverage", "title": "Coverage: strategies × priorities",
             "path": data.urls.coverage(), "min_strategies": data.min_strategies, "plans": plans}
+
+
+def _extreme(n: int, low: int, high: int) -> str:
+    """'thinnest' / 'fullest' for a column's count in its plan, '' when all counts are equal."""
+    if low == high:
+        return ""
+    return "thinnest" if n == low else ("fullest" if n == high else "")
 
 
 def _column_name(column: str, label: str) -> str:
