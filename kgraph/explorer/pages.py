@@ -158,7 +158,7 @@ def home(data: SiteData) -> dict[str, Any]:
         "totals": {"entities": len(cat.entities), "links": len(cat.links),
                    "citations": len(cat.citations), "documents": len(cat.documents),
                    "triples": data.triples},
-        "findings": {s: int(severity.get(s, 0)) for s in ("high", "medium", "low")},
+        "findings": {s: int(severity.get(s, 0)) for s in ("high", "medium", "low", "info")},
         "plans": schemes,
         "min_strategies": data.min_strategies,
     }
@@ -192,23 +192,66 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         counts = [int(p["strategies"]) for p in prios]
         low = min(counts) if counts else 0
         high = max(counts) if counts else 0
+
+        named = [_column_name(p["column"], p["label"]) for p in prios]
         plans.append({
             "plan": ref(data, plan.slug, plan.label), "period": plan.period or "",
-            "thinnest": [p["column"] for p in prios if counts and int(p["strategies"]) == low
-                         and low != high],
-            "fullest": [p["column"] for p in prios if counts and int(p["strategies"]) == high
-                        and low != high],
+            "thinnest": [n for n, c in zip(named, counts, strict=True)
+                         if _extreme(c, low, high) == "thinnest"],
+            "fullest": [n for n, c in zip(named, counts, strict=True)
+                        if _extreme(c, low, high) == "fullest"],
             "fewest": low, "most": high,
+            "listed_at": _listed_at(data, [p["priority"] for p in prios]),
             "columns": [{"ref": ref(data, p["priority"], p["label"]), "column": p["column"],
+                         "short": _short_column(p["column"], p["label"]), "name": name,
                          "strategies": int(p["strategies"]),
                          "thin": int(p["strategies"]) < data.min_strategies,
-                         "heat": _heat(int(p["strategies"]), top_col)} for p in prios],
+                         "extreme": _extreme(int(p["strategies"]), low, high),
+                         "heat": _heat(int(p["strategies"]), top_col)}
+                        for p, name in zip(prios, named, strict=True)],
             "rows": rows,
             "totals": [int(totals[p["column"]]) for p in prios],
             "grand_total": int(totals["total"]),
         })
     return {"kind": "coverage", "title": "Coverage: strategies × priorities",
             "path": data.urls.coverage(), "min_strategies": data.min_strategies, "plans": plans}
+
+
+def _extreme(n: int, low: int, high: int) -> str:
+    """'thinnest' / 'fullest' for a column's count in its plan, '' when all counts are equal."""
+    if low == high:
+        return ""
+    return "thinnest" if n == low else ("fullest" if n == high else "")
+
+
+def _column_name(column: str, label: str) -> str:
+    """'Priority 3 (Learning and achievement)', or just the label when the column is it."""
+    return column if not label or label.casefold() in column.casefold() else f"{column} ({label})"
+
+
+def _short_column(column: str, label: str) -> str:
+    """The column's own words without the label the header links to: 'Priority 3' of
+    'Priority 3: Learning and achievement'; '' when the column is just the label."""
+    if column.casefold() == label.casefold():
+        return ""
+    head, sep, rest = column.partition(":")
+    return head if sep and rest.strip().casefold() == label.casefold() else column
+
+
+def _listed_at(data: SiteData, priorities: list[str]) -> dict[str, Any] | None:
+    """Where the source lists a plan's priorities: the first line naming one of them in the
+    document that names most of them (an empty matrix cites it)."""
+    lines: dict[str, list[int]] = {}
+    titles: dict[str, str] = {}
+    for slug in priorities:
+        desc = data.catalogue.descriptions.get(slug)
+        for m in desc.mentions if desc else []:
+            lines.setdefault(m["doc"], []).append(int(m["line"]))
+            titles[m["doc"]] = m.get("title") or titles.get(m["doc"], "")
+    if not lines:
+        return None
+    doc = max(sorted(lines), key=lambda d: len(lines[d]))
+    return {"doc": doc, "line": min(lines[doc]), "title": titles[doc]}
 
 
 def _split_labels(text: str, known: list[str]) -> list[str]:
