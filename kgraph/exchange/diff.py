@@ -217,9 +217,9 @@ def diff_graphs(old: Graph, new: Graph, old_name: str = "old", new_name: str = "
 
 
 def load_any(path: str | Path) -> Graph:
-    """An RDF file, or a workbook (.xlsx or CSV folder) imported on its own, unvalidated."""
+    """An RDF file, or a workbook (.xlsx, .ods or CSV folder) imported on its own, unvalidated."""
     path = Path(path)
-    if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
         from kgraph.exchange.importer import import_workbook
 
         return import_workbook(path, None, validate=False).graph
