@@ -138,7 +138,7 @@ def test_cells_read_as_the_xlsx_reader_reads_them(tmp_path: Path) -> None:
         ws.append(row)
     book.save(tmp_path / "w.xlsx")
     from_xlsx = read_tables(tmp_path / "w.xlsx", set())
-    from_ods = read_tables(write_ods(tmp_path / "w.ods", {"plan": rows}), set())
+    from_ods = read_ods(write_ods(tmp_path / "w.ods", {"plan": rows}))
     x, o = from_xlsx.tables["plan"], from_ods.tables["plan"]
     assert o.header == x.header == rows[0]
     data = [(r.number, [c for c in r.cells]) for r in o.rows]

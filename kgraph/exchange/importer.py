@@ -1,4 +1,4 @@
-"""Import a filled workbook (an .xlsx file or a folder of CSV files) into the graph.
+"""Import a filled workbook (an .xlsx or .ods file or a folder of CSV files) into the graph.
 
 The workbook is read as curated tables: every row states facts and cites where they come
 from — a document line when the source columns are filled, else the workbook's own sheet
@@ -31,6 +31,7 @@ from kgraph.exchange.model import (
     WorkbookProblems,
 )
 from kgraph.exchange.rows import RowReader
+from kgraph.exchange.ods import read_ods
 from kgraph.exchange.tables import Tables, read_tables
 
 
@@ -92,7 +93,8 @@ def import_workbook(path: str | Path, base: Graph | None = None,
     Raises WorkbookProblems listing every bad row (sheet, row, column, message); nothing is
     written either way (the caller serialises ``ImportResult.graph``).
     """
-    tables = read_tables(path, set(SHEET))
+    ods = Path(path).suffix.lower() == ".ods"  # LibreOffice's own format (exchange.ods)
+    tables = read_ods(Path(path)) if ods else read_tables(path, set(SHEET))
     checked = read_workbook(tables, base, strict=validate)
     if checked.problems:
         raise WorkbookProblems(tables.name, _sorted(list(checked.problems)))

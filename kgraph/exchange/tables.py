@@ -256,7 +256,7 @@ def read_csv_folder(path: Path, known: set[str]) -> Tables:
 
 
 def read_tables(path: str | Path, known: set[str]) -> Tables:
-    """Read an .xlsx or .ods workbook or a folder of CSV files (one ``<sheet>.csv`` per sheet)."""
+    """Read an .xlsx workbook or a folder of CSV files (one ``<sheet>.csv`` per sheet)."""
     path = Path(path)
     if path.is_dir():
         return read_csv_folder(path, known)
@@ -264,11 +264,7 @@ def read_tables(path: str | Path, known: set[str]) -> Tables:
         raise InputError(f"{path}: no such file or folder")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path)
-    if path.suffix.lower() == ".ods":
-        from kgraph.exchange.ods import read_ods
-
-        return read_ods(path)
-    raise InputError(f"{path}: not a workbook (an .xlsx or .ods file or a folder of CSV files)")
+    raise InputError(f"{path}: not a workbook (an .xlsx file or a folder of CSV files)")
 
 
 # --- writing -------------------------------------------------------------------------
