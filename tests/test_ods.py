@@ -272,7 +272,8 @@ def test_a_compressed_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
 
 def test_too_many_cell_elements_are_refused(tmp_path: Path) -> None:
     cells = "<table:table-cell/>" * 1_001
-    path = _content_only(tmp_path / "wide.ods", _content(f"<table:table-row>{cells}</table:table-row>"))
+    path = _content_only(tmp_path / "wide.ods",
+                         _content(f"<table:table-row>{cells}</table:table-row>"))
     with pytest.raises(TooLarge) as caught:
         check_ods(path, cell_elements=1_000)
     assert "1,001 cell elements" in str(caught.value)
