@@ -15,6 +15,8 @@ from kgraph.namespaces import ID
 
 @dataclass(frozen=True)
 class Candidate:
+    """An entity as a lookup finds it: IRI, slug, main type and preferred label."""
+
     iri: str
     slug: str
     type: str

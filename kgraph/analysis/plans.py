@@ -14,6 +14,9 @@ from kgraph.namespaces import short
 
 @dataclass(frozen=True)
 class PlanRef:
+    """A plan as the analyses name it: IRI, slug, title, period (if stated) and its number of
+    priorities."""
+
     iri: str
     slug: str
     label: str
@@ -54,4 +57,6 @@ def resolve_plan(graph: Graph, text: str) -> PlanRef:
 
 
 def select_plans(graph: Graph, text: str | None) -> list[PlanRef]:
+    """The plan ``text`` names (slug, IRI or title fragment; NotFound or Ambiguous, with the
+    candidates, otherwise) as a one-item list, or every plan when ``text`` is None or empty."""
     return [resolve_plan(graph, text)] if text else list_plans(graph)

@@ -17,6 +17,8 @@ from kgraph.exchange.rows import Line
 
 
 def slug(text: str, limit: int = 60) -> str:
+    """A slug of ``text``: lower case, runs of other characters as one hyphen, at most ``limit``
+    characters, no hyphen at either end."""
     return re.sub(r"[^a-z0-9]+", "-", text.casefold())[:limit].strip("-")
 
 
@@ -46,6 +48,7 @@ class Ids:
         self.labels: dict[str, set[str]] = {}
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        """Record a problem at ``sheet`` row ``row``, ``column``: ``message``."""
         self.problems.append(Problem(sheet, row, column, message))
 
     def _names(self, line: Line) -> list[str]:
@@ -171,5 +174,7 @@ class Ids:
         return found
 
     def type_of(self, eid: str) -> str:
+        """The type name of entity ``eid``: from its workbook row if it has one, else from the
+        existing graph (KeyError if neither knows it)."""
         seen = self.entities.get(eid)
         return seen.type if seen is not None else self.base.types[eid]

@@ -37,6 +37,9 @@ from kgraph.exchange.tables import Tables, read_tables
 
 @dataclass
 class ImportResult:
+    """A checked, converted workbook: the merged graph, the workbook's name, the entities it made or
+    merged, counts of what it stated, and warnings (skipped sheets)."""
+
     graph: Graph
     source: str
     new_entities: list[str] = field(default_factory=list)
@@ -48,6 +51,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """One line: the workbook's name and its counts (new and merged entities, aliases, links,
+        facts, observations)."""
         return (f"{self.source}: {len(self.new_entities)} new entities, "
                 f"{len(self.merged_entities)} merged with existing ones, {self.aliases} new "
                 f"aliases, {self.links} links, {self.facts} facts, {self.observations} "

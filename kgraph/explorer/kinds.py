@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Family:
+    """A kind of entity in the explorer: name (URL folder and template), plural title, network
+    colour and shape, and the RDF types it covers."""
+
     name: str  # also the URL folder and the template name
     title: str  # plural, for headings and the legend
     colour: str  # node colour in the network view (WCAG-contrasting on white)
@@ -40,6 +43,8 @@ CONCEPTS = frozenset(BY_NAME["priority"].types) | frozenset(BY_NAME["outcome"].t
 
 
 def family(type_name: str) -> Family:
+    """The Family an entity of type ``type_name`` (a kg: local name) belongs to; the generic
+    'entity' family if none."""
     return _BY_TYPE.get(type_name, BY_NAME["entity"])
 
 

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """A query of kgraph/queries: its name, the ``# title``, ``# description`` and ``# bindings``
+    headers, and its text."""
+
     name: str
     title: str
     description: str
@@ -55,6 +58,9 @@ class NamedQuery:
 
 @dataclass(frozen=True)
 class Binding:
+    """A binding a query declares: the variable's name, whether it takes an IRI or a literal, and
+    whether it is optional."""
+
     name: str
     kind: str  # "IRI" | "literal"
     optional: bool = False
