@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.entity import predicate_label
+from kgraph.queries import Source
 
 
-def entity_counts(graph: Graph) -> pd.DataFrame:
+def entity_counts(graph: Source) -> pd.DataFrame:
     """Entities by type: a DataFrame (type, count)."""
     rows = queries.select(graph, "count_entities")
     return pd.DataFrame(
@@ -18,7 +18,7 @@ def entity_counts(graph: Graph) -> pd.DataFrame:
     )
 
 
-def link_counts(graph: Graph) -> pd.DataFrame:
+def link_counts(graph: Source) -> pd.DataFrame:
     """Stated links by predicate: a DataFrame (predicate in words, links, citations, flagged
     citations)."""
     rows = queries.select(graph, "count_links")
@@ -36,7 +36,7 @@ def link_counts(graph: Graph) -> pd.DataFrame:
     )
 
 
-def citation_counts(graph: Graph) -> pd.DataFrame:
+def citation_counts(graph: Source) -> pd.DataFrame:
     """Citations by document and kind: a DataFrame (doc, kind, count, flagged)."""
     rows = queries.select(graph, "count_citations")
     return pd.DataFrame(

@@ -60,7 +60,7 @@ class Report:
         return "\n".join(lines)
 
 
-def _short(graph: Graph, node) -> str:  # type: ignore[no-untyped-def]
+def _short(graph: Graph, node) -> str:
     if isinstance(node, URIRef):
         text = str(node)
         if text.startswith(str(ID)):
@@ -72,11 +72,11 @@ def _short(graph: Graph, node) -> str:  # type: ignore[no-untyped-def]
     return str(node)
 
 
-def _where(data: Graph, node) -> str:  # type: ignore[no-untyped-def]
+def _where(data: Graph, node) -> str:
     """The seed file and line that cite ``node`` (itself a citation, or its first mention)."""
     citation = node if (node, KG.line, None) in data else None
     if citation is None:
-        mentions = sorted(data.objects(node, KG.mentionedAt))
+        mentions = sorted(data.objects(node, KG.mentionedAt))  # type: ignore[type-var]  # IRIs (str) order; rdflib types them Node
         citation = mentions[0] if mentions else None
     if citation is None:
         return ""
@@ -90,7 +90,7 @@ def _where(data: Graph, node) -> str:  # type: ignore[no-untyped-def]
     return f"{name or _short(data, doc)}:{line}"
 
 
-def _path(data: Graph, shapes: Graph, path, focus, value) -> str:  # type: ignore[no-untyped-def]
+def _path(data: Graph, shapes: Graph, path, focus, value) -> str:
     """A result's property path as a reader reads it: the predicate, or for an alternative
     path the predicate that links the node to the value (else all of them, "a or b")."""
     if path is None:
@@ -109,7 +109,7 @@ def _path(data: Graph, shapes: Graph, path, focus, value) -> str:  # type: ignor
 KGS = "https://w3id.org/kgraph/shapes#"
 
 
-def _focus_nodes(data: Graph, shapes: Graph, shape) -> set:  # type: ignore[no-untyped-def]
+def _focus_nodes(data: Graph, shapes: Graph, shape) -> set:
     """Focus nodes of a shape's class and subjects-of targets (data includes the ontology)."""
     from rdflib.namespace import RDFS
 
@@ -126,7 +126,7 @@ def _focus_nodes(data: Graph, shapes: Graph, shape) -> set:  # type: ignore[no-u
 _OXIGRAPH_FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES"}
 
 
-def _oxigraph_store(data: Graph, paths: list[Path] | None):  # type: ignore[no-untyped-def]
+def _oxigraph_store(data: Graph, paths: list[Path] | None):
     """An Oxigraph store of the data: read from the files themselves when Oxigraph reads
     their format (much faster than writing the parsed graph out again), else from data."""
     import pyoxigraph
@@ -146,7 +146,7 @@ def _oxigraph_store(data: Graph, paths: list[Path] | None):  # type: ignore[no-u
     return store
 
 
-def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
+def _batch_constraints(data: Graph, shapes: Graph,
                        paths: list[Path] | None = None) -> list[tuple]:
     """Run the kgs:batch SPARQL constraints once each over the whole graph.
 
@@ -159,7 +159,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
     # answers the same SPARQL in well under a second.
     store = _oxigraph_store(data, paths)
 
-    def term(value):  # type: ignore[no-untyped-def]
+    def term(value):
         if value is None:
             return None
         if isinstance(value, pyoxigraph.NamedNode):
@@ -176,7 +176,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
         text = str(shapes.value(constraint, SH.select))
         message = str(shapes.value(constraint, SH.message))
         focus = _focus_nodes(data, shapes, shape)
-        solutions = store.query(text.replace("$this", "?this"), prefixes=prefixes)
+        solutions = store.query(text, prefixes=prefixes)  # $this is ?this in SPARQL 1.1 (§4.1.3)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             values = {n: term(solution[n]) for n in names if solution[n] is not None}
@@ -189,7 +189,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
     return found
 
 
-def _batched(shapes: Graph) -> list[tuple]:  # type: ignore[type-arg]
+def _batched(shapes: Graph) -> list[tuple]:
     """The (shape, constraint) pairs marked kgs:batch."""
     from rdflib import Literal
 

@@ -20,7 +20,7 @@ from rdflib import Graph
 from kgraph.curation.sources import PREDICATES
 from kgraph.exchange.build import build
 from kgraph.exchange.facts import Facts
-from kgraph.exchange.ids import Ids, slug
+from kgraph.exchange.ids import Ids
 from kgraph.exchange.layout import ENTITY_SHEETS, GOVERNANCE, SHEET, SHEETS
 from kgraph.exchange.model import (
     BaseIndex,
@@ -33,6 +33,7 @@ from kgraph.exchange.model import (
 from kgraph.exchange.rows import RowReader
 from kgraph.exchange.ods import read_ods
 from kgraph.exchange.tables import Tables, read_tables
+from kgraph.namespaces import slugify
 
 
 @dataclass
@@ -66,7 +67,7 @@ def read_workbook(tables: Tables, base: Graph | None = None,
     warnings = [f"{tables.name}: skipped {n} (not a kgraph table)" for n in tables.ignored]
     lines = RowReader(tables, problems, warnings).lines
     ids = Ids(BaseIndex(base), problems, warnings, strict)
-    key = slug(tables.name) or "workbook"
+    key = slugify(tables.name, 60) or "workbook"
     facts = Facts(tables.name, key, lines, ids, problems, strict)
     facts.read_sources()
     for sheet in ENTITY_SHEETS:
@@ -148,7 +149,7 @@ def write_graph(graph: Graph, path: Path, source: str) -> int:
     lines = graph.serialize(format="nt", encoding="utf-8")  # linear: no prefixes to find
     triples = sorted(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), key=_order)
     if path.suffix.lower() == ".nt":
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]  # no output given: serialize returns bytes
         write_text_atomic(path, text)
     else:
         header = (f"# Written by `kgraph import` from {source}: the existing graph with the "
@@ -156,10 +157,10 @@ def write_graph(graph: Graph, path: Path, source: str) -> int:
                   "(kg:curatedAt) or the document line the row gave.\n")
         body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
                             prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        write_text_atomic(path, header + body.decode("utf-8"))
+        write_text_atomic(path, header + body.decode("utf-8"))  # type: ignore[union-attr]  # no output given: bytes
     return len(triples)
 
 
 def _order(triple: object) -> tuple[str, str, str]:
     t = triple  # an Oxigraph Triple (or Quad): subject, predicate, object
-    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]
+    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]  # a Triple

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from kgraph.explorer import diagrams
-from kgraph.explorer.facts import slug_of
 from kgraph.explorer.sitedata import SiteData
+from kgraph.namespaces import short
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -71,13 +71,13 @@ def _unit(rows: list[dict[str, Any]]) -> str:
 
 def indicator_values(data: SiteData, slug: str) -> dict[str, Any]:
     """Chart, table and CSV of one indicator's values (empty lists when it has none)."""
-    rows = [r for r in data.values if slug_of(r["indicator"]) == slug]
+    rows = [r for r in data.values if short(r["indicator"]) == slug]
     code = data.catalogue.literal(slug, "https://w3id.org/kgraph/ontology#nationalCode") or ""
     label = data.catalogue.entities[slug].label if slug in data.catalogue.entities else slug
     documents = data.catalogue.documents
     table = []
     for r in rows:
-        flag = slug_of(r["flag"]).rsplit("#", 1)[-1] if r["flag"] else ""
+        flag = short(r["flag"]).rsplit("#", 1)[-1] if r["flag"] else ""
         value = None if r["value"] is None else float(r["value"])
         table.append({
             "area": r["area"], "area_name": area_name(r["area"]), "period": r["period"],
