@@ -41,8 +41,10 @@ def template(output: str | None, csv_dir: str | None, filled: str | None) -> Non
                    "it refers to.")
 @handle_errors
 def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> None:
-    """Check a filled WORKBOOK (.xlsx or CSV folder) and write it, merged into the graph
-    (default: the bundled one), as RDF. Every bad row is listed; nothing is written then."""
+    """Check a filled WORKBOOK (.xlsx, .ods or CSV folder) and write it, merged into the
+    graph (default: the bundled one), as RDF. Every bad row is listed; nothing is written
+    then. An .ods (LibreOffice) gets the same checks and size limits as an .xlsx, and at
+    most 200,000 cell elements (its reader holds the whole file in memory)."""
     from kgraph.exchange.importer import import_workbook, write_graph
     from kgraph.loader import load
 

@@ -35,6 +35,8 @@ def _folder_bytes(folder: Path) -> int:
 
 
 def cache_root() -> Path | None:
+    """The folder the parsed-graph cache lives in: $KGRAPH_CACHE, else $XDG_CACHE_HOME/kgraph or
+    ~/.cache/kgraph; None when KGRAPH_CACHE is off, 0, no or false."""
     setting = os.environ.get("KGRAPH_CACHE", "")
     if setting.lower() in ("off", "0", "no", "false"):
         return None

@@ -21,6 +21,9 @@ IDENTITY_NOTE = "https://w3id.org/kgraph/ontology#identityNote"
 
 @dataclass(frozen=True)
 class Citation:
+    """Where a fact is stated: document, line, verbatim quote, and a quality flag with its note if
+    the source is doubtful."""
+
     doc: str
     line: int
     quote: str
@@ -30,6 +33,9 @@ class Citation:
 
 @dataclass
 class Fact:
+    """One attribute or link of an entity: the predicate's readable label, the value (a label or a
+    literal), the other entity's slug if a link, and its citations."""
+
     predicate: str  # a readable label ("contributes to")
     value: str  # a label or a literal
     target: str | None  # slug of the other entity, if any
@@ -38,6 +44,9 @@ class Fact:
 
 @dataclass
 class Description:
+    """Everything the graph says about one entity (``kgraph show``): its other names, mentions,
+    facts, incoming links, identity notes and, for an indicator, its values."""
+
     entity: Candidate
     alt_labels: list[str]
     mentions: list[dict[str, Any]]
@@ -47,6 +56,8 @@ class Description:
     values: list[dict[str, Any]] = field(default_factory=list)  # an indicator's observations
 
     def to_dict(self) -> dict[str, Any]:
+        """The description as plain dicts and lists (the JSON shape of ``kgraph show --format
+        json``)."""
         return asdict(self)
 
 

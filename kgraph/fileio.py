@@ -14,6 +14,9 @@ def _umask() -> int:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, LF) to ``path`` through a temporary sibling renamed over it, so a
+    reader sees the old or the new file; OutputError naming ``path`` if it cannot be written (the
+    old file is then unchanged)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

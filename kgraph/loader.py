@@ -42,6 +42,8 @@ FORMATS = {
 
 
 def format_of(path: Path) -> str:
+    """The rdflib format name for ``path``'s suffix (.ttl, .nt, .jsonld, .rdf...); InputError
+    listing the known suffixes otherwise."""
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:

@@ -16,6 +16,8 @@ from kgraph.queries import Source
 
 @dataclass(frozen=True)
 class Candidate:
+    """An entity as a lookup finds it: IRI, slug, main type and preferred label."""
+
     iri: str
     slug: str
     type: str

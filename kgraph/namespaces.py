@@ -30,6 +30,8 @@ PREFIXES = {
 
 
 def bind_prefixes(graph) -> None:
+    """Bind kgraph's prefixes (kg, id, skos, org, prov, dcterms, qb...) on ``graph``, replacing any
+    others for them."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
 

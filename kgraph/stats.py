@@ -10,6 +10,7 @@ from kgraph.queries import Source
 
 
 def entity_counts(graph: Source) -> pd.DataFrame:
+    """Entities by type: a DataFrame (type, count)."""
     rows = queries.select(graph, "count_entities")
     return pd.DataFrame(
         [{"type": r["type"].rsplit("#", 1)[-1], "count": int(r["count"])} for r in rows],
@@ -18,6 +19,8 @@ def entity_counts(graph: Source) -> pd.DataFrame:
 
 
 def link_counts(graph: Source) -> pd.DataFrame:
+    """Stated links by predicate: a DataFrame (predicate in words, links, citations, flagged
+    citations)."""
     rows = queries.select(graph, "count_links")
     return pd.DataFrame(
         [
@@ -34,6 +37,7 @@ def link_counts(graph: Source) -> pd.DataFrame:
 
 
 def citation_counts(graph: Source) -> pd.DataFrame:
+    """Citations by document and kind: a DataFrame (doc, kind, count, flagged)."""
     rows = queries.select(graph, "count_citations")
     return pd.DataFrame(
         [{"doc": r["doc"], "kind": r["kind"], "count": int(r["count"]), "flagged": int(r["flagged"])}

@@ -19,6 +19,9 @@ from kgraph.namespaces import ID, KG, SH
 
 @dataclass(frozen=True)
 class Violation:
+    """One SHACL result in words: the focus node, the rule's message, the path and value, the source
+    line of the node's citation and the severity."""
+
     node: str  # slug or IRI of the focus node
     rule: str  # the shape's message
     path: str  # the property path, if any
@@ -27,6 +30,7 @@ class Violation:
     severity: str
 
     def render(self) -> str:
+        """The violation as one line: 'Severity: node [path] — rule (value: …) (source: …)'."""
         parts = [f"{self.severity}: {self.node}"]
         if self.path:
             parts.append(f"[{self.path}]")
@@ -40,11 +44,14 @@ class Violation:
 
 @dataclass(frozen=True)
 class Report:
+    """A validation report: whether the files conform, the violations, and the files validated."""
+
     conforms: bool
     violations: list[Violation]
     files: list[str]
 
     def render(self) -> str:
+        """The report in words: 'FILES: conforms…', or the count of violations and one line each."""
         head = ", ".join(self.files)
         if self.conforms:
             return f"{head}: conforms to the kgraph shapes"

@@ -72,7 +72,8 @@ def test_delivery_tier_names_are_the_seeds_row_groups() -> None:
     assert str(vocab.value(KG["key-strategy"], SKOS.prefLabel)) == lines[1355]
     assert str(vocab.value(KG["kcc-led"], SKOS.prefLabel)) == lines[1363]
     # the seed's typo "ae" is not carried into the name; the comment says (sic)
-    assert str(vocab.value(KG["partner-led"], SKOS.prefLabel)) == lines[1368].replace(" ae ", " are ")
+    partners = lines[1368].replace(" ae ", " are ")
+    assert str(vocab.value(KG["partner-led"], SKOS.prefLabel)) == partners
     assert "(sic)" in str(vocab.value(KG["partner-led"], RDFS.comment))
 
 

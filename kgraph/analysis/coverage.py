@@ -31,6 +31,9 @@ LINK_COLUMNS = ["strategy", "strategy_label", "name", "outcome", "priority", "fl
 
 @dataclass
 class PlanCoverage:
+    """One plan's coverage: its priorities, the cited strategy → priority links, the strategy ×
+    priority ``matrix`` (data rows only), column ``totals`` and, by outcome, ``subtotals``."""
+
     plan: PlanRef
     priorities: pd.DataFrame  # priority, label, notation, column (the heading), strategies
     links: pd.DataFrame  # strategy, strategy_label, name, outcome, priority, flag

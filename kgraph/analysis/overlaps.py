@@ -18,6 +18,9 @@ from kgraph.queries import Source
 
 @dataclass
 class Overlaps:
+    """The four overlap tables (DataFrames): identical coverage groups, similar pairs, clusters and
+    one strategy under several names (``aliases``)."""
+
     identical: pd.DataFrame  # plan, group, size, priorities, strategies
     similar: pd.DataFrame  # plan, a, b, jaccard, shared
     clusters: pd.DataFrame  # plan, cluster, size, strategies

@@ -13,6 +13,9 @@ from kgraph.queries import Source
 
 @dataclass(frozen=True)
 class PlanRef:
+    """A plan as the analyses name it: IRI, slug, title, period (if stated) and its number of
+    priorities."""
+
     iri: str
     slug: str
     label: str
@@ -53,4 +56,6 @@ def resolve_plan(graph: Source, text: str) -> PlanRef:
 
 
 def select_plans(graph: Source, text: str | None) -> list[PlanRef]:
+    """The plan ``text`` names (slug, IRI or title fragment; NotFound or Ambiguous, with the
+    candidates, otherwise) as a one-item list, or every plan when ``text`` is None or empty."""
     return [resolve_plan(graph, text)] if text else list_plans(graph)

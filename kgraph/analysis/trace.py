@@ -44,6 +44,9 @@ def __getattr__(name: str) -> Any:
 
 @dataclass
 class Trace:
+    """An accountability trace from ``entity``: the steps walked ``up`` (to whom it answers) or
+    ``down`` (what a body oversees) as ``edges``, and for a body whom it reports to (``up``)."""
+
     entity: Candidate
     direction: str  # "up" (who is accountable) or "down" (what a body oversees)
     edges: pd.DataFrame  # COLUMNS, walked in ``direction`` from the entity

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class LoadReport:
+    """What a load did: the store, the named graphs written, the triples in the store afterwards
+    (None if the store cannot say) and the seconds it took."""
+
     store: str
     graphs: list[str] = field(default_factory=list)  # named graphs written
     triples: int | None = None  # in the store afterwards, if known

@@ -203,6 +203,8 @@ class MemoryBackend(_OxigraphBase):
 
     def load(self, files: Iterable[str | Path], graph: str | None = None,
              progress: Progress | None = None) -> LoadReport:
+        """Add ``files`` (one named graph each, or ``graph``) to this in-memory store, leaving a
+        cached read-only store for a writable copy first; returns the LoadReport."""
         paths = [Path(f) for f in files]
         if self.cached:  # a cached store is read-only: continue in memory
             self.store, self.cached = ox.Store(), False

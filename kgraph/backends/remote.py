@@ -181,12 +181,16 @@ class SparqlBackend(Backend):
 
     @property
     def client(self) -> httpx.Client:
+        """The HTTP client for this endpoint (made on first use, with the store timeout, redirects
+        followed and no proxy from the environment)."""
         if self._client is None:
             self._client = httpx.Client(timeout=self.timeout, follow_redirects=True,
                                         trust_env=False)  # no proxy reaches loopback
         return self._client
 
     def close(self) -> None:
+        """Close the HTTP client, if one was made; the backend can be used again (a new client is
+        made)."""
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -291,6 +295,9 @@ class SparqlBackend(Backend):
         return [str(n) for n in names]
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run the SELECT ``text`` with ``bindings`` placed as escaped VALUES terms; returns one
+        dict per row (variable → rdflib term or None). MalformedResults (exit 7) if the answer is
+        not SELECT results."""
         text = bind_values(text, bindings or {})
         answer = self._json(text)
         if "boolean" in answer:
@@ -303,6 +310,9 @@ class SparqlBackend(Backend):
             raise MalformedResults(f"{self.url} answered malformed bindings: {exc!r}") from None
 
     def query(self, query: Any, initBindings: Mapping[str, Any] | None = None) -> Result:  # noqa: N803
+        """rdflib's ``Graph.query`` on the endpoint: ``query`` (text or a prepared query) with
+        ``initBindings`` placed as VALUES; returns an rdflib Result (rows for SELECT, a boolean
+        for ASK, a graph for CONSTRUCT/DESCRIBE)."""
         from rdflib import Graph, Variable
         from rdflib.query import Result
 

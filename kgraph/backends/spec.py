@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StoreSpec:
+    """A parsed ``--store`` value: its ``kind`` (memory, oxigraph or sparql) and ``location`` (a
+    path or a URL)."""
+
     kind: str  # "memory" | "oxigraph" | "sparql"
     location: str = ""  # a path or a URL
 

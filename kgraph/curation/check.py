@@ -45,6 +45,9 @@ def quote_found(seeds_dir: Path, cite: Cite) -> bool:
 
 
 def check(sources: Sources, seeds_dir: Path) -> list[str]:
+    """Check the curated ``sources`` against the seed documents in ``seeds_dir``: slugs, types,
+    labels, known ids, predicates and properties, flags with notes, every quote at its line;
+    returns the problems as 'table:row: what' lines (empty: all good)."""
     problems = list(sources.problems)
 
     def where(c: Cite) -> str:
@@ -107,6 +110,8 @@ def check(sources: Sources, seeds_dir: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: ``check [SOURCES [SEEDS]]`` (defaults data/sources and ../shared/seeds,
+    or ``argv``); prints each problem and returns the exit status (1 if any)."""
     args = sys.argv[1:] if argv is None else argv
     root = Path(args[0] if args else "data/sources")
     seeds = Path(args[1] if len(args) > 1 else "../shared/seeds")

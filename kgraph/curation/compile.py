@@ -67,6 +67,8 @@ _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?%?$|^[-+]?\.\d+%?$")
 
 
 def document_iri(number: str) -> URIRef:
+    """The IRI of source document ``number`` (its three-digit seed number, e.g. "001"):
+    ``id:doc/001``."""
     return ID[f"doc/{number}"]
 
 
@@ -266,6 +268,7 @@ class _Compiler:
 
 
 def read_documents(path: Path) -> list[dict[str, str]]:
+    """The rows of a curated documents.csv at ``path``, as dicts keyed by its header."""
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 

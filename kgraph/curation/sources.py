@@ -66,6 +66,8 @@ class Cite:
 
 @dataclass(frozen=True)
 class EntityRow:
+    """A curated entity row: id (slug), type, label and the citation that names it."""
+
     id: str
     type: str
     label: str
@@ -74,6 +76,8 @@ class EntityRow:
 
 @dataclass(frozen=True)
 class LinkRow:
+    """A curated link row: subject id, predicate name, object id and its citation."""
+
     subject: str
     predicate: str
     object: str
@@ -82,6 +86,8 @@ class LinkRow:
 
 @dataclass(frozen=True)
 class AttributeRow:
+    """A curated attribute row: entity id, property name, literal value and its citation."""
+
     id: str
     property: str
     value: str
@@ -90,6 +96,9 @@ class AttributeRow:
 
 @dataclass(frozen=True)
 class ObservationRow:
+    """A curated indicator value: indicator id, area, period, measure (actual or target), the value
+    as printed and its citation."""
+
     indicator: str
     area: str
     period: str
@@ -100,6 +109,9 @@ class ObservationRow:
 
 @dataclass
 class Sources:
+    """Every curated table under ``root`` read into rows, with the problems met while reading them.
+    """
+
     root: Path
     entities: list[EntityRow] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)

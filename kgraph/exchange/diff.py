@@ -50,6 +50,7 @@ class View:
     schemes: dict[str, str] = field(default_factory=dict)  # concept → its plan
 
     def label(self, eid: str) -> str:
+        """The label of entity ``eid`` in this view (the id itself if it has none)."""
         return self.entities.get(eid, ("", eid))[1]
 
 
@@ -91,18 +92,25 @@ def view(graph: Graph) -> View:
 
 @dataclass
 class Diff:
+    """The semantic differences between two graphs or workbooks (``old`` and ``new`` are their
+    names): one DataFrame per section (entities, names, links, facts, observations, schemes)."""
+
     old: str
     new: str
     sections: dict[str, pd.DataFrame]
 
     @property
     def equal(self) -> bool:
+        """True when every section is empty (the two say the same)."""
         return all(frame.empty for frame in self.sections.values())
 
     def changed(self) -> dict[str, pd.DataFrame]:
+        """The sections that have differences, by title."""
         return {title: frame for title, frame in self.sections.items() if not frame.empty}
 
     def summary(self) -> str:
+        """One line in words: 'OLD and NEW say the same', or each changed section with its counts
+        per change."""
         if self.equal:
             return f"{self.old} and {self.new} say the same (no semantic differences)"
         parts = []
@@ -114,6 +122,8 @@ class Diff:
 
 
 def diff_views(a: View, b: View, old: str = "old", new: str = "new") -> Diff:
+    """The differences from view ``a`` to view ``b`` (named ``old`` and ``new`` in the summary),
+    section by section; returns a Diff."""
     rows: dict[str, list[dict[str, object]]] = defaultdict(list)
 
     def label(eid: str) -> str:
@@ -217,9 +227,9 @@ def diff_graphs(old: Graph, new: Graph, old_name: str = "old", new_name: str = "
 
 
 def load_any(path: str | Path) -> Graph:
-    """An RDF file, or a workbook (.xlsx or CSV folder) imported on its own, unvalidated."""
+    """An RDF file, or a workbook (.xlsx, .ods or CSV folder) imported on its own, unvalidated."""
     path = Path(path)
-    if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
         from kgraph.exchange.importer import import_workbook
 
         return import_workbook(path, None, validate=False).graph

@@ -378,6 +378,8 @@ def graphml(graph: Graph) -> Any:
 
 
 def format_for(path: Path, fmt: str | None) -> str:
+    """The export format: ``fmt`` if given, else the one ``path``'s suffix names (a path without a
+    suffix is a CSV folder); InputError for an unknown suffix."""
     if fmt:
         return fmt
     if path.suffix.lower() in SUFFIXES:

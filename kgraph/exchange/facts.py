@@ -75,6 +75,8 @@ class Facts:
         self.uses_workbook = False
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        """Record a problem at ``sheet`` row ``row``, ``column``: ``message`` (reported with every
+        other one; nothing is written)."""
         self.problems.append(Problem(sheet, row, column, message))
 
     def _source_key(self, text: str) -> str | None:
@@ -86,6 +88,8 @@ class Facts:
         return self.base.doc_by_file.get(text)
 
     def citing(self, line: Line) -> _Citing | None:
+        """The citation ``line``'s source columns state (source, line, quote, flag, note), checked;
+        None (with problems recorded) if they are wrong, else how its facts are cited."""
         source, number, quote = line.get("source"), line.get("line"), line.get("quote")
         flag, note, curated, ref = (line.get(c) for c in ("flag", "note", "curated_at", "ref"))
         name, ok = line.sheet.name, True
@@ -133,6 +137,8 @@ class Facts:
                        ref or f"{self.key}-{name}-r{line.number}", False)
 
     def read_sources(self) -> None:
+        """Read the sources sheet: each row's key, file, title, date and optional cited line,
+        checked; records the documents rows may cite."""
         for line in self.lines.get("sources", []):
             key, file, title = line.get("source"), line.get("file"), line.get("title")
             when, number, quote, ref = (line.get(c) for c in ("date", "line", "quote", "ref"))
@@ -172,6 +178,8 @@ class Facts:
                 self.doc_mentions.append(mention)
 
     def entity_facts(self, line: Line) -> None:
+        """Record the names, links and attributes one entity-sheet ``line`` states, each with the
+        row's citation."""
         eid = line.get("id")
         citing = self.citing(line)
         if not eid or citing is None:
@@ -209,6 +217,8 @@ class Facts:
         return not message
 
     def coverage(self) -> None:
+        """Read the coverage sheet: a tick under a priority column is a strategy's ``contributesTo``
+        link, cited by its row."""
         lines = self.lines.get("coverage", [])
         if not lines:
             return
@@ -241,6 +251,8 @@ class Facts:
                                                           f"{column}: {value}")))
 
     def triples(self, sheet: str, verb: str, vocabulary: tuple[str, ...] | frozenset[str]) -> None:
+        """Read a subject / ``verb`` / object ``sheet`` (links, governance), whose verbs come from
+        ``vocabulary``: one cited link per row."""
         for line in self.lines.get(sheet, []):
             subject_text, word = line.get("subject"), line.get(verb)
             object_text = line.get("object")
@@ -265,6 +277,7 @@ class Facts:
                                           citing.cite(line.origin(verb), line.quote())))
 
     def facts(self) -> None:
+        """Read the facts sheet: one cited attribute (entity, property, value) per row."""
         for line in self.lines.get("facts", []):
             eid_text, prop_text, value = line.get("id"), line.get("property"), line.get("value")
             for column, text in (("id", eid_text), ("property", prop_text), ("value", value)):
@@ -283,6 +296,8 @@ class Facts:
                 self.attributes.append(AttributeRec(eid, prop, value, cite))
 
     def read_observations(self) -> None:
+        """Read the observations sheet: one cited indicator value (indicator, area, period, measure,
+        value) per row; a flagged value need not be a number."""
         for line in self.lines.get("observations", []):
             n = line.number
             text, area, period = line.get("indicator"), line.get("area"), line.get("period")
@@ -326,6 +341,8 @@ class Facts:
         return candidate
 
     def final_checks(self) -> None:
+        """Checks over the whole workbook: every new entity named, every new concept in a plan (when
+        strict), and the workbook not imported into this graph before."""
         for entity in self.entities.values():
             if not entity.in_base and not entity.labelled:
                 self.problem(entity.sheet, entity.row, "label",

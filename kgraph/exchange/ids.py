@@ -41,6 +41,7 @@ class Ids:
         self.labels: dict[str, set[str]] = {}
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        """Record a problem at ``sheet`` row ``row``, ``column``: ``message``."""
         self.problems.append(Problem(sheet, row, column, message))
 
     def _names(self, line: Line) -> list[str]:
@@ -167,5 +168,7 @@ class Ids:
         return found
 
     def type_of(self, eid: str) -> str:
+        """The type name of entity ``eid``: from its workbook row if it has one, else from the
+        existing graph (KeyError if neither knows it)."""
         seen = self.entities.get(eid)
         return seen.type if seen is not None else self.base.types[eid]

@@ -1,4 +1,4 @@
-"""Import a filled workbook (an .xlsx file or a folder of CSV files) into the graph.
+"""Import a filled workbook (an .xlsx or .ods file or a folder of CSV files) into the graph.
 
 The workbook is read as curated tables: every row states facts and cites where they come
 from — a document line when the source columns are filled, else the workbook's own sheet
@@ -31,12 +31,16 @@ from kgraph.exchange.model import (
     WorkbookProblems,
 )
 from kgraph.exchange.rows import RowReader
+from kgraph.exchange.ods import read_ods
 from kgraph.exchange.tables import Tables, read_tables
 from kgraph.namespaces import slugify
 
 
 @dataclass
 class ImportResult:
+    """A checked, converted workbook: the merged graph, the workbook's name, the entities it made or
+    merged, counts of what it stated, and warnings (skipped sheets)."""
+
     graph: Graph
     source: str
     new_entities: list[str] = field(default_factory=list)
@@ -48,6 +52,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """One line: the workbook's name and its counts (new and merged entities, aliases, links,
+        facts, observations)."""
         return (f"{self.source}: {len(self.new_entities)} new entities, "
                 f"{len(self.merged_entities)} merged with existing ones, {self.aliases} new "
                 f"aliases, {self.links} links, {self.facts} facts, {self.observations} "
@@ -93,7 +99,8 @@ def import_workbook(path: str | Path, base: Graph | None = None,
     Raises WorkbookProblems listing every bad row (sheet, row, column, message); nothing is
     written either way (the caller serialises ``ImportResult.graph``).
     """
-    tables = read_tables(path, set(SHEET))
+    ods = Path(path).suffix.lower() == ".ods"  # LibreOffice's own format (exchange.ods)
+    tables = read_ods(Path(path)) if ods else read_tables(path, set(SHEET))
     checked = read_workbook(tables, base, strict=validate)
     if checked.problems:
         raise WorkbookProblems(tables.name, _sorted(list(checked.problems)))

@@ -17,6 +17,9 @@ from kgraph.vocabulary import AGENTS, STRATEGY_LIKE
 
 @dataclass(frozen=True)
 class Column:
+    """A workbook column: its name, help text (the header's note), an example, and the link or
+    attribute it states on entity sheets."""
+
     name: str
     help: str
     example: str = ""
@@ -26,6 +29,9 @@ class Column:
 
 @dataclass(frozen=True)
 class Sheet:
+    """A workbook sheet: its name, kind (entity, coverage, triples, facts, observations, sources),
+    purpose, columns and, for entity sheets, the types it takes."""
+
     name: str
     kind: str  # entity | coverage | triples | facts | observations | sources
     purpose: str
@@ -34,9 +40,11 @@ class Sheet:
 
     @property
     def key(self) -> str:
+        """The name of the sheet's first column (the row's id)."""
         return self.columns[0].name
 
     def column(self, name: str) -> Column | None:
+        """The column called ``name``, or None."""
         return next((c for c in self.columns if c.name == name), None)
 
 
@@ -229,8 +237,12 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def escape_cell(value: str) -> str:
+    """``value`` with a leading apostrophe if it starts like a formula (= + - @, a tab or CR) or
+    with an apostrophe, so no spreadsheet runs it and the import gives it back; otherwise
+    unchanged."""
     return "'" + value if value.startswith(_RISKY) else value
 
 
 def unescape_cell(value: str) -> str:
+    """``value`` without the leading apostrophe ``escape_cell`` adds (unchanged if it has none)."""
     return value[1:] if value.startswith("'") else value

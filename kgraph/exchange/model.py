@@ -43,6 +43,8 @@ class Problem:
     message: str
 
     def render(self) -> str:
+        """The problem in words: 'sheet row N, column: message' (row and column left out when not
+        known)."""
         where = f"{self.sheet} row {self.row}" if self.row else self.sheet
         if self.column:
             return f"{where}, {self.column}: {self.message}"
@@ -82,6 +84,8 @@ class Cite:
 
 @dataclass(frozen=True)
 class MentionRec:
+    """A name used for entity ``id`` in a row, with the row's citation."""
+
     id: str
     label: str
     cite: Cite
@@ -89,6 +93,8 @@ class MentionRec:
 
 @dataclass(frozen=True)
 class LinkRec:
+    """A link a row states (subject id, predicate name, object id), with its citation."""
+
     subject: str
     predicate: str  # a name of kgraph.curation.compile.PREDICATE_IRIS
     object: str
@@ -97,6 +103,8 @@ class LinkRec:
 
 @dataclass(frozen=True)
 class AttributeRec:
+    """An attribute a row states (entity id, property name, value), with its citation."""
+
     id: str
     property: str  # a name of kgraph.curation.compile.ATTRIBUTE_IRIS
     value: str
@@ -105,6 +113,9 @@ class AttributeRec:
 
 @dataclass(frozen=True)
 class ObservationRec:
+    """An indicator value a row states (indicator, area, period, measure, value, dataset), with its
+    citation."""
+
     indicator: str
     area: str
     period: str
@@ -116,6 +127,8 @@ class ObservationRec:
 
 @dataclass(frozen=True)
 class DocumentRec:
+    """A source document of the sources sheet: key, file name, title and date."""
+
     key: str
     file: str
     title: str
@@ -176,14 +189,21 @@ class BaseIndex:
                 self.doc_by_file[self.docs[key]] = key
 
     def has_node(self, local: str) -> bool:
+        """True if the existing graph has a node ``id:<local>`` as a subject."""
         return self.graph is not None and (ID[local], None, None) in self.graph
 
     def has_citations_from(self, key: str) -> bool:
+        """True if the existing graph already cites the document of workbook ``key`` (an earlier
+        import of it)."""
         return self.graph is not None and (None, KG.sourceDocument, document_iri(key)) in self.graph
 
 
 @dataclass
 class Built:
+    """The graph built from a checked workbook (merged with ``base``), the problems building found,
+    each node's or fact's row (``origins``), the nodes the workbook made and the aliases it
+    added."""
+
     graph: Graph
     base: Graph | None
     problems: list[Problem] = field(default_factory=list)

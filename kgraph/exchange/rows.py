@@ -30,9 +30,11 @@ class Line:
     order: list[str]
 
     def get(self, column: str) -> str:
+        """The cleaned cell of ``column`` (empty if the row has none)."""
         return self.cells.get(column, "")
 
     def origin(self, column: str = "") -> Origin:
+        """Where this row (and ``column``) is, for problems and workbook citations."""
         return Origin(self.sheet.name, self.number, column)
 
     def quote(self) -> str:
@@ -54,6 +56,7 @@ class RowReader:
         self._sheets(tables)
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
+        """Record a problem at ``sheet`` row ``row``, ``column``: ``message``."""
         self.problems.append(Problem(sheet, row, column, message))
 
     def _sheets(self, tables: Tables) -> None:

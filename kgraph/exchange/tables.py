@@ -32,6 +32,9 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @dataclass
 class Row:
+    """A data row of a sheet: its number as the spreadsheet shows it, its cells as text, and which
+    cells hold formulas."""
+
     number: int  # 1-based, as a spreadsheet shows it (the header is row 1)
     cells: list[str]
     formulas: set[int] = field(default_factory=set)  # indexes of cells holding a formula
@@ -39,6 +42,8 @@ class Row:
 
 @dataclass
 class Table:
+    """A sheet: its name, its header (row 1) and its data rows."""
+
     name: str
     header: list[str]
     rows: list[Row] = field(default_factory=list)
@@ -173,6 +178,9 @@ def check_xlsx(path: Path, limits: Limits = LIMITS) -> None:
 
 
 def read_xlsx(path: Path) -> Tables:
+    """Every worksheet of the .xlsx at ``path`` as a Table (row 1 the header), after ``check_xlsx``;
+    cells as text, formula cells noted. InputError if it does not parse, TooLarge over the
+    limits."""
     from openpyxl import load_workbook  # lazy: openpyxl is slow to import
 
     check_xlsx(path)
@@ -205,6 +213,8 @@ def read_xlsx(path: Path) -> Tables:
 
 
 def read_csv_file(path: Path) -> Table:
+    """The CSV file at ``path`` (UTF-8, a BOM allowed) as a Table named after the file; InputError
+    naming the file and line for a folder, bad encoding or an unclosed quote."""
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a CSV file")
     try:
@@ -242,6 +252,8 @@ def _record_start(text: str, index: int) -> int:
 
 
 def read_csv_folder(path: Path, known: set[str]) -> Tables:
+    """Every ``<sheet>.csv`` in the folder ``path`` as a Table; other files and CSVs not in
+    ``known`` are listed as ignored."""
     tables: dict[str, Table] = {}
     out = Tables(path.name, tables)
     for file in sorted(path.iterdir()):
@@ -271,6 +283,8 @@ def read_tables(path: str | Path, known: set[str]) -> Tables:
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """``header`` and ``rows`` as CSV text for a spreadsheet: CRLF lines, a leading BOM, and
+    formula-like cells escaped with an apostrophe."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([escape_cell(c) for c in header])

@@ -48,10 +48,13 @@ def choices(sheet: Sheet) -> dict[str, list[str]]:
 
 
 def notes(sheet: Sheet) -> dict[str, str]:
+    """The help of each of ``sheet``'s columns, by column name (the template's header notes)."""
     return {c.name: c.help for c in sheet.columns}
 
 
 def example_row(sheet: Sheet, header: list[str]) -> list[str]:
+    """The template's example row for ``sheet`` in ``header`` order, its first cell starting with
+    '#' (so the importer skips it)."""
     if sheet.kind == "coverage":
         row = ["# kent-alcohol-strategy", "", TICK, "", TICK] + [""] * len(CITATION_NAMES)
         return row
@@ -62,6 +65,8 @@ def example_row(sheet: Sheet, header: list[str]) -> list[str]:
 
 
 def header_of(sheet: Sheet) -> list[str]:
+    """The template's header for ``sheet``: its column names (coverage: a strategy column, example
+    priority columns and the citation columns)."""
     if sheet.kind == "coverage":
         return ["strategy", "my-plan-priority-1", "my-plan-priority-2", "my-plan-priority-3",
                 "my-plan-priority-4", *CITATION_NAMES]
@@ -69,6 +74,8 @@ def header_of(sheet: Sheet) -> list[str]:
 
 
 def readme_rows() -> list[list[str]]:
+    """The README sheet's rows: each sheet with its purpose, then its columns with help and example,
+    then the citation columns."""
     rows = []
     for sheet in SHEETS:
         rows.append([sheet.name, "", sheet.purpose, ""])
@@ -84,6 +91,8 @@ def readme_rows() -> list[list[str]]:
 
 
 def readme_markdown() -> str:
+    """The README of a CSV template folder: the introduction and the table of sheets and columns, as
+    Markdown."""
     lines = [f"# {INTRO[0]}", "", *[f"{p}\n" for p in INTRO[1:]], "## Sheets and columns", ""]
     lines += ["| sheet | column | what to write | example |", "|---|---|---|---|"]
     for row in readme_rows():
@@ -92,6 +101,8 @@ def readme_markdown() -> str:
 
 
 def template_sheets() -> list[SheetOut]:
+    """The blank template's sheets (header, one example row, notes, dropdown choices), ready for
+    ``xlsx.write_workbook``."""
     out = []
     for sheet in SHEETS:
         header = header_of(sheet)

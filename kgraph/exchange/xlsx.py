@@ -22,6 +22,9 @@ MAX_ROWS = 2000  # dropdowns reach this far down each sheet
 
 @dataclass
 class SheetOut:
+    """A data sheet to write: name, header, rows, header notes, dropdown choices per column, and how
+    many leading rows are examples."""
+
     name: str
     header: list[str]
     rows: list[list[str]]

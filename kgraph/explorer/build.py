@@ -37,6 +37,9 @@ TEMPLATE_OF = {"outcome": "priority.html", "activity": "entity.html", "entity": 
 
 @dataclass(frozen=True)
 class BuildResult:
+    """A built site: its folder, the number of pages and of files written, and the seconds it took.
+    """
+
     path: Path
     pages: int
     files: int
@@ -50,6 +53,8 @@ def default_output() -> Path:
 
 
 def environment() -> Environment:
+    """The Jinja environment for the site's templates: autoescaped, StrictUndefined, with the
+    ``num`` filter."""
     env = Environment(
         loader=FileSystemLoader(str(HERE / "templates")),
         autoescape=True,
@@ -72,6 +77,8 @@ def _number(value: float | int | None) -> str:
 
 def to_json(value: Any) -> str:
     # compact: json's C encoder only runs without indent (a third of the build time else)
+    """``value`` as compact, key-sorted JSON (non-ASCII kept) with a final newline: a page's JSON
+    twin."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
@@ -97,6 +104,8 @@ class SiteWriter:
         self.files = 0
 
     def write(self, path: str, text: str) -> None:
+        """Write ``text`` to ``path`` inside the site folder (folders made as needed) and count the
+        file."""
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as fh:
@@ -104,6 +113,8 @@ class SiteWriter:
         self.files += 1
 
     def page(self, model: dict[str, Any], template: str | None = None) -> None:
+        """Render the page ``model`` with ``template`` (default: its kind's) and write it with its
+        JSON twin."""
         path = model["path"]
         name = template or f"{model['kind']}.html"
         html = self.env.get_template(name).render(page=model, urls=self.links.at(path),
@@ -113,6 +124,8 @@ class SiteWriter:
         self.pages += 1
 
     def static(self) -> None:
+        """Copy the packaged static files (CSS, scripts, vendored libraries) into the site's static/
+        folder."""
         source = HERE / "static"
         for path in sorted(p for p in source.rglob("*") if p.is_file()):
             target = self.folder / "static" / path.relative_to(source)
@@ -121,10 +134,12 @@ class SiteWriter:
             self.files += 1
 
     def network(self, model: dict[str, Any]) -> None:
+        """Write the network view's data script and its page."""
         self.write(urls.NETWORK_DATA, to_script("KGRAPH_NETWORK", model))
         self.page(model)
 
     def search_index(self, index: list[dict[str, Any]]) -> None:
+        """Write the search ``index`` as a script (for file://) and as search-index.json."""
         self.write(urls.SEARCH_INDEX, to_script("KGRAPH_SEARCH", index))
         self.write("search-index.json", to_json(index))
 

@@ -41,6 +41,9 @@ class SourceLine:
 
 @dataclass
 class Catalogue:
+    """What the explorer shows, read once from the graph: entities and their labels, descriptions,
+    links, literals, documents and citations, all by slug."""
+
     entities: dict[str, Candidate]  # slug -> entity (main type, preferred label)
     labels: dict[str, list[str]]  # slug -> every label (preferred and alternative), sorted
     descriptions: dict[str, Description]  # slug -> what `kgraph show` says of it
@@ -58,6 +61,7 @@ class Catalogue:
         return self._in.get((slug, predicate), [])
 
     def literal(self, slug: str, predicate: str) -> str | None:
+        """The first value of ``predicate`` (an IRI) on entity ``slug``, or None."""
         values = self.literals.get(slug, {}).get(predicate)
         return values[0] if values else None
 
@@ -74,6 +78,7 @@ def _key(value: Any) -> str:
 
 
 def read_catalogue(graph: Source) -> Catalogue:
+    """Read ``graph`` (rdflib Graph or backend) into a Catalogue with a few named queries."""
     types: dict[str, set[str]] = defaultdict(set)
     pref: dict[str, str] = {}
     labels: dict[str, set[str]] = defaultdict(set)

@@ -53,6 +53,8 @@ def period_date(period: str) -> tuple[int, int] | None:
 
 
 def area_name(area: str) -> str:
+    """A readable name for an indicator's area slug (a known name, else the words capitalised; PCT,
+    CHT, NHS in capitals)."""
     if area in AREA_NAMES:
         return AREA_NAMES[area]
     words = area.replace("-", " ").split()

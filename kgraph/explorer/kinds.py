@@ -10,6 +10,9 @@ from kgraph import vocabulary
 
 @dataclass(frozen=True)
 class Family:
+    """A kind of entity in the explorer: name (URL folder and template), plural title, network
+    colour and shape, and the RDF types it covers."""
+
     name: str  # also the URL folder and the template name
     title: str  # plural, for headings and the legend
     colour: str  # node colour in the network view (WCAG-contrasting on white)
@@ -41,6 +44,8 @@ STRATEGY_LIKE, AGENTS, CONCEPTS = vocabulary.STRATEGY_LIKE, vocabulary.AGENTS, v
 
 
 def family(type_name: str) -> Family:
+    """The Family an entity of type ``type_name`` (a kg: local name) belongs to; the generic
+    'entity' family if none."""
     return _BY_TYPE.get(type_name, BY_NAME["entity"])
 
 

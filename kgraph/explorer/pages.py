@@ -130,6 +130,8 @@ def scheme(data: SiteData, plan: str) -> dict[str, Any] | None:
 # pages ------------------------------------------------------------------------------
 
 def home(data: SiteData) -> dict[str, Any]:
+    """The home page model: plans with their vision, outcomes and priorities, counts by kind,
+    findings by severity, producers."""
     cat = data.catalogue
     counts: dict[str, int] = defaultdict(int)
     for e in cat.entities.values():
@@ -170,6 +172,8 @@ def _start_year(text: str) -> int:
 
 
 def coverage_page(data: SiteData) -> dict[str, Any]:
+    """The coverage page model: each plan's strategy × priority matrix with totals, flags and the
+    largest row and column."""
     plans = []
     for plan in data.plans:
         cov = data.coverage.get(plan.slug)
@@ -313,6 +317,8 @@ def findings_summary(data: SiteData, plan: str | None = None) -> list[dict[str, 
 
 
 def findings_page(data: SiteData) -> dict[str, Any]:
+    """The findings page model: the gaps grouped by kind, each with severity, plan, entity, evidence
+    and source line."""
     silent = _silent_plans(data)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in data.gaps.to_dict(orient="records"):
@@ -450,6 +456,8 @@ def _plans_of(data: SiteData, slug: str) -> list[str]:
 
 
 def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
+    """The page model of entity ``slug``: mentions by document, attributes, links out and in,
+    identity notes, indicator values."""
     cat = data.catalogue
     e = cat.entities[slug]
     desc = cat.descriptions[slug]
@@ -530,6 +538,7 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
 
 
 def entities_page(data: SiteData) -> dict[str, Any]:
+    """The A to Z page model: every entity, grouped by family, sorted by label."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for slug, e in data.catalogue.entities.items():
         groups[kinds.family(e.type).name].append(

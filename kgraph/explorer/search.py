@@ -29,6 +29,7 @@ def compact(text: str) -> str:
 
 
 def search_page(data: Any) -> dict[str, Any]:
+    """The search page model: its title, path and how many entries the index holds."""
     return {"kind": "search", "title": "Search", "path": data.urls.search(),
             "entries": len(data.catalogue.entities) + len(data.catalogue.documents)}
 

@@ -65,14 +65,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return False
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        """Answer a GET with a file of the site, unless ``_refuse`` turned it away (403 for a host
+        other than localhost, 400 for a bad path, 404 for hidden files and links out of the
+        site)."""
         if not self._refuse():
             super().do_GET()
 
     def do_HEAD(self) -> None:  # noqa: N802
+        """Answer a HEAD as GET would, without the body."""
         if not self._refuse():
             super().do_HEAD()
 
     def list_directory(self, path: Any) -> None:
+        """Folders are never listed: 404."""
         self.send_error(HTTPStatus.NOT_FOUND, "not found")  # no listings
         return None
 
@@ -109,6 +114,8 @@ def server(directory: str | Path | None, port: int = 8000) -> ThreadingHTTPServe
 
 def serve(directory: str | Path | None, port: int = 8000,
           announce: Callable[[str], None] = print) -> None:
+    """Serve the site in ``directory`` (default: the last built) on 127.0.0.1:``port`` until Ctrl-C;
+    ``announce`` gets the URL."""
     httpd = server(directory, port)
     host, bound = httpd.server_address[:2]
     announce(f"serving {directory or default_output()} on http://{host}:{bound}/ (Ctrl-C stops)")  # type: ignore[str-bytes-safe]  # an AF_INET address: host is a str

@@ -118,10 +118,12 @@ def ref(data: SiteData, slug: str | None, label: str | None = None) -> dict[str,
 
 
 def refs(data: SiteData, slugs: list[str] | set[str]) -> list[dict[str, Any]]:
+    """References ({slug, label, type}) to ``slugs``, each once, sorted by label."""
     return sorted((ref(data, s) for s in set(slugs)), key=label_key)  # type: ignore[misc]  # a slug gives a dict
 
 
 def label_key(r: dict[str, Any] | None) -> tuple[str, str]:
+    """The sort key of a reference: its label case-folded, then its slug (empty for None)."""
     return (r["label"].casefold(), r["slug"]) if r else ("", "")
 
 
@@ -134,5 +136,6 @@ def source_ref(text: str | None) -> dict[str, Any] | None:
 
 
 def kind_of(data: SiteData, slug: str) -> str:
+    """The main type of entity ``slug`` (a kg: local name), or '' if the graph does not know it."""
     entity = data.catalogue.entities.get(slug)
     return entity.type if entity else ""

@@ -25,6 +25,7 @@ def _seed_text(doc: str) -> list[str] | None:
 
 
 def sources_page(data: Any) -> dict[str, Any]:
+    """The sources page model: each document with its title and number of citations."""
     counts: dict[str, int] = defaultdict(int)
     for c in data.catalogue.citations:
         counts[c.doc] += 1
@@ -50,6 +51,8 @@ def _cited(data: Any, doc: str) -> dict[int, list[dict[str, Any]]]:
 
 
 def source_page(data: Any, doc: str) -> dict[str, Any]:
+    """The page model of document ``doc``: its lines (the seed text if found, else the cited lines
+    only), each with the citations made there."""
     cited = _cited(data, doc)
     text = _seed_text(doc)
     if text is None:

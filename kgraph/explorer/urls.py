@@ -63,25 +63,32 @@ class Urls:
 
     # pages of the site
     def home(self) -> str:
+        """The link to the home page, relative to the current page."""
         return self._link(HOME)
 
     def coverage(self, plan: str | None = None) -> str:
+        """The link to the coverage page, at ``plan``'s matrix if given."""
         return self._link(COVERAGE + (f"#{self.anchor('plan', plan)}" if plan else ""))
 
     def findings(self, section: str | None = None) -> str:
+        """The link to the findings page, at the ``section`` (a gap kind) if given."""
         return self._link(FINDINGS + (f"#{self.anchor('kind', section)}" if section else ""))
 
     def network(self, focus: str | None = None) -> str:
+        """The link to the network view, focused on ``focus`` (a slug) if given."""
         return self._link(NETWORK + (f"#focus={quote(focus, safe='')}" if focus else ""))
 
     def entities(self, family_name: str | None = None) -> str:
+        """The link to the A to Z page, at ``family_name``'s group if given."""
         return self._link(ENTITIES + (f"#{self.anchor('family', family_name)}"
                                       if family_name else ""))
 
     def sources(self) -> str:
+        """The link to the source documents page."""
         return self._link(SOURCES)
 
     def search(self) -> str:
+        """The link to the search page."""
         return self._link(SEARCH)
 
     def guide(self, term: str | None = None) -> str:
@@ -102,9 +109,11 @@ class Urls:
         return self._link(path + (f"#{self.anchor('L', str(line))}" if line else ""))
 
     def static(self, name: str) -> str:
+        """The link to static file ``name`` (under static/)."""
         return self._link(f"static/{name}")
 
     def data(self, name: str) -> str:
+        """The link to the site data file ``name`` (at the site's root)."""
         return self._link(name)
 
     @staticmethod
@@ -128,4 +137,5 @@ class Urls:
                 for slug, kind in sorted(self._kinds.items())}
 
     def all_source_paths(self) -> dict[str, str]:
+        """The site path of every document's page, by document id."""
         return {doc: f"source/{safe_name(_stem(doc))}.html" for doc in sorted(self._docs)}

@@ -99,6 +99,8 @@ def _core(name: str) -> str:
 
 
 def find_column_tables(doc: Document, found: Extracted) -> None:
+    """Add to ``found`` the linked-strategy tables of ``doc`` (a header row, a dashed rule, then
+    rows of strategies by column)."""
     i = 0
     lines = doc.lines
     while i < len(lines):
@@ -201,4 +203,5 @@ def _cells(doc: Document, start: int, header: list[str], out: list[Finding]) -> 
 
 
 def lists_in(cell: str) -> bool:
+    """True if the table ``cell`` holds an HTML list (<li>)."""
     return "<li" in cell.lower()

@@ -57,6 +57,8 @@ def _is_body(name: str) -> bool:
 
 
 def body_type(name: str) -> str:
+    """The boards-sheet type a body's ``name`` suggests: Partnership, Organisation, Post or (else)
+    Board."""
     n = name.casefold()
     if "partnership" in n or "forum" in n:
         return "Partnership"
@@ -77,6 +79,8 @@ class Known:
 
     @classmethod
     def of(cls, graph: Any) -> Known:
+        """The names, ids and priorities ``graph`` already holds (empty for None), to match drafted
+        names against."""
         from kgraph.namespaces import short
 
         known = cls()
@@ -109,6 +113,8 @@ class Draft:
 
     def add(self, sheet: str, values: dict[str, str], doc: str, cite: Cite | None,
             confidence: str, why: str, flag: str = "", note: str = "") -> None:
+        """Add a row of ``values`` to ``sheet``, cited at ``cite`` in ``doc`` (if any), with its
+        confidence, reason and any flag and note."""
         row = dict(values)
         if cite is not None:
             row.update(source=doc, line=str(cite.line), quote=cite.quote)
@@ -118,11 +124,14 @@ class Draft:
         self.sheets.setdefault(sheet, []).append(row)
 
     def header(self, sheet: str) -> list[str]:
+        """The header of ``sheet`` in the draft (coverage: the strategy column, the priority columns
+        found, the citation columns)."""
         if sheet == "coverage":
             return ["strategy", *self.coverage_columns, *CITATION_NAMES]
         return [c.name for c in SHEET[sheet].columns]
 
     def tables(self) -> dict[str, tuple[list[str], list[list[str]]]]:
+        """The draft's non-empty sheets as (header, rows), in the template's sheet order."""
         out = {}
         for sheet in SHEET:
             rows = self.sheets.get(sheet, [])
@@ -133,6 +142,7 @@ class Draft:
         return out
 
     def count(self, sheet: str) -> int:
+        """How many rows ``sheet`` has in the draft."""
         return len(self.sheets.get(sheet, []))
 
 

@@ -115,6 +115,8 @@ def sentences_links(text: str, subject: str, line: int, confidence: str, why: st
 
 
 def find_governance(doc: Document, found: Extracted) -> None:
+    """Add to ``found`` the governance links (owns, oversees, chairs, reports to...) stated in
+    ``doc``'s strategy rows and in its running text."""
     in_rows = {f.cite.line for m in found.matrices for f in m.rows if f.kind == "Strategy"}
     for m in found.matrices:
         for row in m.rows:

@@ -28,6 +28,8 @@ _CODE_ROW = re.compile(r"^(?P<code>NI\s?\d{1,3}|[A-Z]{2,5}[_ ]?\d{1,3})\s*[-–:
 
 
 def looks_like_measure(text: str) -> bool:
+    """True if ``text`` reads like an indicator (it starts with a measure word such as number,
+    percentage, rate or total, or says 'per 1,000')."""
     return bool(_MEASURE.search(text))
 
 
@@ -37,6 +39,8 @@ def _bullet(line: Line) -> str:
 
 
 def find_indicator_lists(doc: Document, found: Extracted) -> None:
+    """Add to ``found`` the indicator lists of ``doc``: bullet lists under a 'Priority N' heading
+    whose items look like measures."""
     blocks: list[tuple[str, Line, list[Line]]] = []  # (number, heading line, bullet lines)
     lines = doc.lines
     for line in lines:

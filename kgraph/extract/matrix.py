@@ -40,6 +40,8 @@ def _starts(header: Line) -> list[int]:
 
 
 def find_matrices(doc: Document, found: Extracted) -> None:
+    """Add to ``found`` the tick matrices of ``doc``: tables whose header names two or more
+    priorities."""
     lines = doc.lines
     i = 0
     while i < len(lines):

@@ -19,6 +19,8 @@ CONFIDENCE = {
 
 @dataclass(frozen=True)
 class Cite:
+    """A place in a document: line number and verbatim quote."""
+
     line: int
     quote: str
 
@@ -64,4 +66,5 @@ class Extracted:
     matrices: list[Matrix] = field(default_factory=list)
 
     def of(self, *kinds: str) -> list[Finding]:
+        """The findings of the given ``kinds``."""
         return [f for f in self.findings if f.kind in kinds]

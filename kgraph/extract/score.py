@@ -91,6 +91,9 @@ def links_in(graph: Graph, file: str, predicates: set[URIRef],
 
 @dataclass
 class Score:
+    """How a draft compares with the curated tables for one kind of row: drafted, curated, and how
+    many match each way."""
+
     what: str
     drafted: int
     curated: int
@@ -99,10 +102,12 @@ class Score:
 
     @property
     def precision(self) -> float | None:
+        """The share of drafted rows that match a curated one (None if nothing was drafted)."""
         return self.found / self.drafted if self.drafted else None
 
     @property
     def recall(self) -> float | None:
+        """The share of curated rows a drafted one matches (None if none are curated)."""
         return self.recovered / self.curated if self.curated else None
 
 

@@ -28,6 +28,8 @@ class DocumentError(InputError):
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a document: number, raw text, cleaned text and (PDF) the line as laid out."""
+
     no: int  # 1-based
     raw: str  # the line as the text has it
     text: str  # tags, entities, markdown emphasis and heading marks removed; spaces folded
@@ -40,15 +42,18 @@ class Line:
 
     @property
     def is_table_row(self) -> bool:
+        """True if the line is a table row (it holds a tab)."""
         return "\t" in self.raw
 
     @property
     def bold(self) -> bool:
+        """True if the line starts in bold (<b>, ** or <strong>)."""
         s = self.raw.strip()
         return s.startswith(("<b>", "**", "<strong>"))
 
     @property
     def heading_level(self) -> int:
+        """The Markdown heading level of the line (1-6), 0 if it is not a heading."""
         m = re.match(r"^(#{1,6})\s", self.raw.lstrip())
         return len(m.group(1)) if m else 0
 
@@ -71,15 +76,19 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class Document:
+    """A document read into lines: its path, its lines and its kind (text, pdf or docx)."""
+
     path: Path
     lines: tuple[Line, ...]
     kind: str  # text | pdf | docx
 
     @property
     def name(self) -> str:
+        """The document's file name."""
         return self.path.name
 
     def line(self, no: int) -> Line:
+        """Line number ``no`` (1-based)."""
         return self.lines[no - 1]
 
 

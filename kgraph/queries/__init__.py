@@ -31,6 +31,9 @@ Source: TypeAlias = "Graph | Backend"
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """A query of kgraph/queries: its name, the ``# title``, ``# description`` and ``# bindings``
+    headers, and its text."""
+
     name: str
     title: str
     description: str
@@ -59,6 +62,9 @@ class NamedQuery:
 
 @dataclass(frozen=True)
 class Binding:
+    """A binding a query declares: the variable's name, whether it takes an IRI or a literal, and
+    whether it is optional."""
+
     name: str
     kind: str  # "IRI" | "literal"
     optional: bool = False

@@ -22,4 +22,5 @@ def _template() -> Template:
 
 
 def render(report: Report) -> str:
+    """The HTML report page for ``report`` (autoescaped, print-friendly)."""
     return _template().render(r=report)

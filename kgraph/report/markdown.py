@@ -29,6 +29,8 @@ SIMILARITY = ("Similarity: the number of priorities both strategies cover, divid
 
 
 def cite(s: Source | None) -> str:
+    """Source ``s`` in words ('Title (date), line N') with its quote, escaped for Markdown; '' for
+    None."""
     if s is None:
         return ""
     quote = f": “{esc(s.quote)}”" if s.quote else ""
@@ -43,6 +45,8 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render(r: Report) -> str:
+    """The report as Markdown: summary, coverage, gaps, overlaps, accountability, continuity,
+    indicators, caveats and sources; every user text escaped."""
     out = [f"# {esc(r.title)}", "",
            f"Prepared {r.generated} by kgraph from the plan documents listed under Sources. "
            "Every figure is computed from the knowledge graph; each finding names the "

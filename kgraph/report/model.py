@@ -63,6 +63,9 @@ class Source:
 
 @dataclass
 class Report:
+    """A report's content, ready to render: title, plan, date, summary lines and one list of rows
+    per section."""
+
     title: str
     plan: str | None  # the named plan's title, None for every plan
     generated: str  # ISO date the report was made

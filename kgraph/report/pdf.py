@@ -18,6 +18,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 
 
 def chromium() -> str | None:
+    """The path of an installed Chromium or Chrome (chromium, chromium-browser, google-chrome), or
+    None."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
