@@ -230,7 +230,7 @@ def _plan_succession(graph: Graph, plans: list[PlanRef], priorities: pd.DataFram
     chain = [p for p in list_plans(graph) if p.priorities]
     wanted = {p.slug for p in plans}
     if batched:
-        rows = queries.select(graph, "plan_strategies")
+        rows = queries.select(graph, "plan_strategies_all")
         named_by: dict[str, dict[str, str]] = {}
         for r in rows:
             named_by.setdefault(short(r["plan"]), {})[short(r["strategy"])] = r["label"]
