@@ -119,6 +119,8 @@ def describe(graph: Graph, text: str) -> Description:
     entity = resolve(graph, text)
     node = URIRef(entity.iri)
     mentions = queries.select(graph, "describe_mentions", entity=node)
+    for m in mentions:  # the flag in words beside its IRI, for readers of `show`
+        m["flag_label"] = predicate_label(m["flag"]) if m.get("flag") else None
     out = queries.select(graph, "describe_out", entity=node)
     incoming = queries.select(graph, "describe_in", entity=node)
     alt = sorted({m["label"] for m in mentions if m.get("label") and m["label"] != entity.label})

@@ -101,7 +101,7 @@ def render_description(desc: Any, fmt: str) -> str:
     out.append("")
     out.append("## Named in" if md else "Named in:")
     for m in desc.mentions:
-        flag = f" [{m['flag']}: {m['note']}]" if m.get("flag") else ""
+        flag = f" [{m.get('flag_label') or m['flag']}: {m['note']}]" if m.get("flag") else ""
         out.append(f"  - {m['doc']}:{m['line']} ({m['title']}): \"{m['quote']}\"{flag}")
     for title, facts in (("Facts", desc.facts), ("Linked from", desc.incoming)):
         if not facts:

@@ -61,10 +61,32 @@ def resolve(graph: Graph, text: str, types: set[str] | None = None) -> Candidate
         return found[0]
     if found:
         raise Ambiguous(text, [(c.slug, f"{c.label} ({c.type})") for c in found])
+    raise NotFound(text, near_misses(graph, text, types))
+
+
+def near_misses(graph: Graph, text: str, types: set[str] | None = None,
+                n: int = 5) -> list[tuple[str, str]]:
+    """Up to ``n`` entities whose slug or a label is close to ``text`` (case-insensitive,
+    difflib), each once, closest first: ``(slug, "label (Type)")``, with the alias that
+    was close when it is not the preferred label."""
     index = _index(graph)
-    names = {lab: c for c, labels in index.values() for lab in labels}
-    close = difflib.get_close_matches(text, list(names), n=5, cutoff=0.6)
-    raise NotFound(text, [(names[n].slug, n) for n in close])
+    if types:
+        index = {k: v for k, v in index.items() if v[0].type in types}
+    names: dict[str, list[tuple[Candidate, str]]] = {}
+    for c, labels in index.values():
+        for name in {c.slug, *labels}:
+            names.setdefault(name.casefold(), []).append((c, name))
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for close in difflib.get_close_matches(text.strip().casefold(), list(names), n=4 * n,
+                                           cutoff=0.6):
+        for c, name in names[close]:
+            if c.iri in seen:
+                continue
+            seen.add(c.iri)
+            also = "" if name in (c.label, c.slug) else f", also named {name!r}"
+            out.append((c.slug, f"{c.label} ({c.type}{also})"))
+    return out[:n]
 
 
 def label(graph: Graph, node: URIRef) -> str:

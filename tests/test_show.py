@@ -61,3 +61,20 @@ def test_injection_text_is_just_text() -> None:
     result = run("show", '"} UNION { ?s ?p ?o } #')
     assert result.exit_code == 4
     assert "no entity matches" in result.output
+
+
+def test_a_misspelt_name_lists_near_misses_once_each_and_flags_read_in_words() -> None:
+    # "Hidden Harm" as the seeds spell it (000:523), misspelt; and the board's short name
+    hh = next(line for line in (SEEDS / "000_4e8c06e772435c57.txt").read_text(
+        encoding="utf-8").splitlines() if "Kent Hidden Harm Strategy" in line)
+    assert "Kent Hidden Harm Strategy" in plain(hh)
+    result = run("show", "Kent Hiden Harm Strategy")
+    assert result.exit_code == 4
+    listed = [ln.split()[0] for ln in result.output.splitlines()[1:] if ln.startswith("  ")]
+    assert listed[0] == "kent-hidden-harm-strategy"
+    assert len(listed) == len(set(listed))  # each entity once, however many names are close
+    result = run("trace", "kscbx")
+    assert result.exit_code == 4 and "  kscb  Kent Safeguarding Children Board" in result.output
+    # a doubtful mention's flag is a word, not its IRI (000:523 'Kent Safeguarding Board')
+    shown = run("show", "kscb").output
+    assert "[ambiguous: " in shown and "ontology#" not in shown

@@ -95,3 +95,15 @@ def test_findings_summary_counts_equal_kgraph_gaps(site: Path) -> None:
     assert highs == sorted(highs, reverse=True)
     # each kind is explained in a sentence, never by its internal name
     assert all(g["words"] and g["kind"] not in g["words"] for g in page["gaps"])
+
+
+def test_each_kind_is_explained_with_the_severity_its_findings_carry(site: Path) -> None:
+    from kgraph.analysis.gaps import KINDS, SEVERITY_WORDS, TITLES
+
+    assert set(TITLES) == set(KINDS)  # every kind has a title a reader sees, none a slug
+    page = twin(site, "findings.json")
+    for g in page["gaps"]:
+        severities = {f["severity"] for f in g["findings"] + g["not_stated"]}
+        assert len(severities) == 1, g["kind"]
+        assert g["words"].endswith(f"Severity: {SEVERITY_WORDS[severities.pop()]}."), g["kind"]
+        assert g["title"] == TITLES[g["kind"]] and "-" not in g["title"].split()[0]

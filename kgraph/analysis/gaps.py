@@ -37,8 +37,8 @@ KINDS: dict[str, tuple[str, str]] = {
         "high", "No key indicator measures this priority, although the same plan gives key "
         "indicators for its other priorities."),
     "thin-priority": (
-        "medium", "Fewer strategies serve this priority in the plan's own table than the "
-        "chosen minimum (3 unless set otherwise), though at least one does."),
+        "medium", "Fewer than {min} strategies serve this priority in the plan's own table "
+        "(the minimum can be set; 3 unless set otherwise), though at least one does."),
     "priority-without-successor": (
         "medium", "The documents state how this plan's priorities carry into the next plan, "
         "and this priority is carried into none of them."),
@@ -60,9 +60,29 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 
-def describe_kind(kind: str) -> str:
-    """The plain-English sentence for a finding kind."""
-    return KINDS[kind][1]
+# kind -> a short title for headings, tables and filters, in the order readers see them
+TITLES: dict[str, str] = {
+    "priority-without-strategy": "Priorities no strategy contributes to",
+    "priority-without-indicator": "Priorities no key indicator measures",
+    "thin-priority": "Thin priorities (few contributing strategies)",
+    "priority-without-successor": "Priorities the next plan does not carry",
+    "strategy-not-carried-forward": "Strategies the next plan does not name",
+    "strategy-without-owner": "Strategies with no stated owner, overseer or producer",
+    "indicator-without-priority": "Indicators that measure no priority",
+    "board-overseeing-nothing": "Boards and partnerships that oversee nothing",
+    "not-stated-in-source": "Not stated in the source (not a gap)",
+}
+SEVERITY_WORDS = {"high": "high", "medium": "medium", "low": "low", "info": "for information"}
+
+
+def describe_kind(kind: str, min_strategies: int = 3) -> str:
+    """The plain-English sentence for a finding kind (its threshold filled in)."""
+    return KINDS[kind][1].format(min=min_strategies)
+
+
+def explain_kind(kind: str, min_strategies: int = 3) -> str:
+    """The kind's sentence followed by its severity in words, for readers."""
+    return f"{describe_kind(kind, min_strategies)} Severity: {SEVERITY_WORDS[KINDS[kind][0]]}."
 
 
 def _finding(kind: str, plan: str, entity: str, label: str, evidence: str,

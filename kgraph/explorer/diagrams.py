@@ -13,9 +13,10 @@ from typing import Any
 # accountability diagram -----------------------------------------------------------------
 
 BOX_W, BOX_H = 190, 48  # a node's box, in pixels
-GAP_X, ROW_GAP, LAYER_GAP = 24, 18, 56
+GAP_X, ROW_GAP, LAYER_GAP = 28, 26, 56
+PORT_STEP, TRACK_STEP = 22, 5  # spacing of edge ends along a box side; of lines in a gap
 PER_ROW = 5  # a layer wider than this wraps onto more rows
-MARGIN = 12
+MARGIN = 16
 LINE_CHARS = 24  # characters per line in a box (two lines; the rest goes to the tooltip)
 
 
@@ -36,6 +37,11 @@ def accountability(subject: str, labels: dict[str, str], steps: list[dict[str, A
     Every node is drawn once, in the layer where it is first reached; a link back to a node
     already drawn is one edge (marked ``loop`` when it points downwards), never a
     repeated subtree. Arrows point from a thing to whoever it answers to.
+
+    Boxes sit on a grid of at most ``PER_ROW`` columns (a wider layer wraps onto more
+    rows), and every edge is routed orthogonally through the gaps between rows and the
+    gutters between columns, so no line crosses a box: each edge has ``segments``, a list
+    of ``(x1, y1, x2, y2)`` with the arrow on the last.
     """
     if not steps:
         return None
@@ -47,54 +53,120 @@ def accountability(subject: str, labels: dict[str, str], steps: list[dict[str, A
             parent_of[s["node"]] = s["parent"]
     layers = sorted(set(layer_of.values()))
     order: dict[str, float] = {subject: 0.0}
-    pos: dict[str, tuple[float, float]] = {}
-    y = MARGIN
-    width = 0
     rows_of: dict[int, list[list[str]]] = {}
-    # place the subject's layer first, then outwards, so each node sits near its parent
+    # order the subject's layer first, then outwards, so each node sits near its parent
     for layer in sorted(layers, key=lambda v: (abs(v), v)):
         members = [n for n, v in layer_of.items() if v == layer]
         members.sort(key=lambda n: (order.get(parent_of.get(n, ""), 0.0), labels[n].casefold(), n))
         for i, n in enumerate(members):
             order[n] = i
         rows_of[layer] = [members[i:i + PER_ROW] for i in range(0, len(members), PER_ROW)]
+    cols = max(len(row) for rows in rows_of.values() for row in rows)
+    width = 2 * MARGIN + cols * BOX_W + (cols - 1) * GAP_X
+    pos: dict[str, tuple[float, float]] = {}
+    col_of: dict[str, int] = {}
+    row_no: dict[str, int] = {}  # the row's index, top to bottom, over the whole diagram
+    gap_above: list[float] = []  # per row: the height of the gap above it
+    y = MARGIN
+    r = 0
     for layer in layers:
-        for row in rows_of[layer]:
-            row_w = len(row) * BOX_W + (len(row) - 1) * GAP_X
-            width = max(width, row_w)
-    width += 2 * MARGIN
-    for layer in layers:
-        for row in rows_of[layer]:
-            row_w = len(row) * BOX_W + (len(row) - 1) * GAP_X
-            x = (width - row_w) / 2
-            for n in row:
-                pos[n] = (x, y)
-                x += BOX_W + GAP_X
-            y += BOX_H + ROW_GAP
-        y += LAYER_GAP - ROW_GAP
-    height = y - LAYER_GAP + MARGIN
+        for ri, row in enumerate(rows_of[layer]):
+            gap_above.append(MARGIN if r == 0 else (ROW_GAP if ri else LAYER_GAP))
+            if r:
+                y += gap_above[-1]
+            first = (cols - len(row)) // 2  # a short row sits on the grid, near the middle
+            for i, n in enumerate(row):
+                col_of[n] = first + i
+                pos[n] = (MARGIN + (first + i) * (BOX_W + GAP_X), y)
+                row_no[n] = r
+            y += BOX_H
+            r += 1
+    height = y + MARGIN
+    row_top = sorted({p[1] for p in pos.values()})
+
+    def gap_y(row: int, below: bool) -> float:
+        """The middle of the gap above (or below) a row."""
+        if below:
+            below_gap = gap_above[row + 1] if row + 1 < len(row_top) else MARGIN
+            return row_top[row] + BOX_H + below_gap / 2
+        return row_top[row] - gap_above[row] / 2
+
+    def gutter(col: int) -> float:
+        return MARGIN + col * (BOX_W + GAP_X) - GAP_X / 2
+
     nodes = [{"id": n, "label": labels[n], "lines": _box_lines(labels[n]),
               "x": round(pos[n][0]), "y": round(pos[n][1]), "w": BOX_W, "h": BOX_H,
               "subject": n == subject} for n in sorted(pos, key=lambda k: (pos[k][1], pos[k][0]))]
-    edges, seen = [], set()
+    wanted, seen = [], set()
     for s in steps:
         a, b = s["from"], s["to"]
         key = (a, b, s["sentence"])
         if key in seen or a not in pos or b not in pos or a == b:
             continue
         seen.add(key)
-        (ax, ay), (bx, by) = pos[a], pos[b]
-        upward = by < ay
-        # from the side of ``a`` facing ``b`` to the side of ``b`` facing ``a``
-        x1, x2 = ax + BOX_W / 2, bx + BOX_W / 2
-        y1 = ay if upward else ay + BOX_H
-        y2 = by + BOX_H if upward else by
-        if ay == by:  # same row: side to side
-            y1 = y2 = ay + BOX_H / 2
-            x1, x2 = (ax, bx + BOX_W) if bx < ax else (ax + BOX_W, bx)
-        edges.append({"x1": round(x1), "y1": round(y1), "x2": round(x2), "y2": round(y2),
-                      "loop": not upward and ay != by, "sentence": s["sentence"],
-                      "source": s["source"]})
+        wanted.append(s)
+    # Edges into one box side share its middle (a bus: they all answer to the same box);
+    # edges out of one box side to different boxes leave it at ports spread along it, and
+    # each target has its own track in a gap and its own lane in a gutter, so two lines
+    # that overlap always lead to the same box.
+    def side(n: str, other: str) -> str:
+        return "top" if row_no[other] <= row_no[n] else "bottom"
+
+    out_targets: dict[tuple[str, str], list[str]] = {}
+    for s in wanted:
+        a, b = s["from"], s["to"]
+        lst = out_targets.setdefault((a, side(a, b)), [])
+        if b not in lst:
+            lst.append(b)
+    lst_sorted = {k: sorted(v, key=lambda t: pos[t][0]) for k, v in out_targets.items()}
+
+    def port(a: str, b: str) -> float:
+        ts = lst_sorted[(a, side(a, b))]
+        if len(ts) == 1:
+            return pos[a][0] + BOX_W / 2 + (PORT_STEP if (a, side(a, b)) in into else 0)
+        span = min(BOX_W - 40, PORT_STEP * (len(ts) - 1))
+        return pos[a][0] + BOX_W / 2 - span / 2 + span * ts.index(b) / (len(ts) - 1)
+
+    into = {(s["to"], side(s["to"], s["from"])) for s in wanted}
+    tracks: dict[tuple[str, int], list[str]] = {}  # (gap kind+row, targets)
+
+    def track(gap: tuple[str, int], target: str, mid: float, room: float) -> float:
+        ts = tracks.setdefault(gap, [])
+        if target not in ts:
+            ts.append(target)
+        i = ts.index(target)
+        offset = ((i + 1) // 2) * TRACK_STEP * (1 if i % 2 else -1)
+        return mid + max(-room, min(room, offset))
+
+    edges = []
+    for s in wanted:
+        a, b = s["from"], s["to"]
+        ra, rb = row_no[a], row_no[b]
+        ax, bx = port(a, b), pos[b][0] + BOX_W / 2
+        if ra == rb:  # same row: over the top, through the gap above it
+            gy = track(("row", ra), b, gap_y(ra, below=False), gap_above[ra] / 2 - 3)
+            pts = [(ax, row_top[ra]), (ax, gy), (bx, gy), (bx, row_top[rb])]
+        else:
+            up = rb < ra  # b, whom a answers to, is drawn above a
+            # leave a's box on the side facing b, enter b's on the side facing a
+            ya = row_top[ra] if up else row_top[ra] + BOX_H
+            yb = row_top[rb] + BOX_H if up else row_top[rb]
+            ga_row = ra if up else ra + 1  # gaps are named by the row below them
+            gb_row = rb + 1 if up else rb
+            ga = track(("row", ga_row), b, gap_y(ra, below=not up), gap_above[ga_row] / 2 - 3)
+            if abs(ra - rb) == 1:  # adjacent rows share one gap
+                pts = [(ax, ya), (ax, ga), (bx, ga), (bx, yb)]
+            else:  # along the gutter beside a's box, towards b
+                col = col_of[a] + (1 if bx > ax else 0)
+                gx = track(("col", col), b, gutter(col), GAP_X / 2 - 3)
+                gb = track(("row", gb_row), b, gap_y(rb, below=up), gap_above[gb_row] / 2 - 3)
+                pts = [(ax, ya), (ax, ga), (gx, ga), (gx, gb), (bx, gb), (bx, yb)]
+        pts = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
+        segments = [(round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1))
+                    for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False)
+                    if (x1, y1) != (x2, y2)]
+        edges.append({"segments": segments, "loop": row_no[b] > row_no[a],
+                      "sentence": s["sentence"], "source": s["source"]})
     return {"width": round(width), "height": round(height), "nodes": nodes, "edges": edges}
 
 

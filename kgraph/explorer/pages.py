@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+import kgraph.analysis.gaps as gap_kinds
 from kgraph.analysis.trace import AGENT_TYPES
 from kgraph.analysis.trace import _walk as walk_governance  # the walk `kgraph trace` prints
 from kgraph.entity import Fact, predicate_label
@@ -48,16 +49,7 @@ __all__ = ["SiteData", "collect", "network"]  # build.py reaches these through p
 PRODUCED_BY = "https://w3id.org/kgraph/ontology#producedBy"
 
 
-GAP_TITLES = {
-    "priority-without-strategy": "Priorities no strategy contributes to",
-    "thin-priority": "Thin priorities (few contributing strategies)",
-    "priority-without-indicator": "Priorities no key indicator measures",
-    "priority-without-successor": "Priorities the next plan does not carry",
-    "strategy-not-carried-forward": "Strategies the next plan does not name",
-    "strategy-without-owner": "Strategies with no owner, overseer or producer",
-    "indicator-without-priority": "Indicators that measure no priority",
-    "board-overseeing-nothing": "Boards and partnerships that oversee nothing",
-}
+GAP_TITLES = gap_kinds.TITLES  # one home for the kinds' titles and sentences
 
 
 # small pieces -----------------------------------------------------------------------
@@ -238,23 +230,6 @@ def _strategy_refs(data: SiteData, plan: str, text: str) -> list[dict[str, Any]]
             for lab in _split_labels(text, list(by_label))]  # type: ignore[misc]
 
 
-KIND_WORDS = {
-    "priority-without-strategy": "A priority of a plan that no strategy is said to contribute "
-                                 "to (high: a priority with nothing behind it).",
-    "thin-priority": "A priority fewer than {min} strategies contribute to (medium).",
-    "priority-without-indicator": "A priority no key indicator measures, so progress on it "
-                                  "cannot be followed (medium).",
-    "priority-without-successor": "A priority the stated transition to the next plan carries "
-                                  "into nothing (medium).",
-    "strategy-not-carried-forward": "A strategy one plan names that the next plan does not "
-                                    "name (low: it may have ended or been renamed).",
-    "strategy-without-owner": "A strategy for which the sources state no owner, overseer or "
-                              "producer (low).",
-    "indicator-without-priority": "An indicator the sources do not tie to any priority, area "
-                                  "or outcome (low).",
-    "board-overseeing-nothing": "A board or partnership that, in the sources, owns or "
-                                "oversees nothing and has nobody reporting to it (low).",
-}
 # kinds that say the sources are silent, not that a plan has a hole
 SILENT_KINDS = {"strategy-without-owner", "indicator-without-priority",
                 "board-overseeing-nothing"}
@@ -272,7 +247,7 @@ def _silent_plans(data: SiteData) -> dict[str, str]:
 
 
 def _finding_words(kind: str, min_strategies: int) -> str:
-    return KIND_WORDS.get(kind, kind.replace("-", " ")).format(min=min_strategies)
+    return gap_kinds.explain_kind(kind, min_strategies)
 
 
 def findings_summary(data: SiteData, plan: str | None = None) -> list[dict[str, Any]]:

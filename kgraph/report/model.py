@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+import kgraph.analysis.gaps as gap_kinds
 from kgraph import queries
 from kgraph.analysis.coverage import TOTAL, PlanCoverage, coverage
 from kgraph.analysis.crosswalk import crosswalk
@@ -25,29 +26,7 @@ from kgraph.analysis.plans import PlanRef, list_plans, resolve_plan
 from kgraph.analysis.trace import governance_graph
 from kgraph.namespaces import short
 
-# One plain sentence per kind of finding (what it means, and its threshold).
-GAP_KINDS = {
-    "priority-without-strategy": ("Priorities no strategy contributes to",
-                                  "No strategy in the plan's table is marked as contributing."),
-    "thin-priority": ("Thin priorities",
-                      "Fewer than {min} strategies contribute to the priority."),
-    "priority-without-indicator": ("Priorities no key indicator measures",
-                                   "The plan lists no key indicator for the priority."),
-    "priority-without-successor": ("Priorities the next plan does not carry",
-                                   "The stated transition to the next plan leads nowhere "
-                                   "from this priority."),
-    "strategy-not-carried-forward": ("Strategies the next plan does not name",
-                                     "A strategy named by this plan is not named by the "
-                                     "next plan that names strategies."),
-    "strategy-without-owner": ("Strategies with no stated owner",
-                               "No owner, overseer or producer is stated in the sources."),
-    "indicator-without-priority": ("Indicators that measure no priority",
-                                   "The indicator is listed but linked to no priority, "
-                                   "area or outcome."),
-    "board-overseeing-nothing": ("Boards that oversee nothing",
-                                 "The body owns or oversees nothing and nobody reports to it."),
-}
-SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+SEVERITY_WORDS = {k: v.capitalize() for k, v in gap_kinds.SEVERITY_WORDS.items()}
 # The quality flags in words (the ontology's comments; the graph may not carry them).
 FLAG_WORDS = {
     "garbled": "Garbled in the conversion: the text that states the fact was damaged.",
@@ -213,13 +192,12 @@ def build_report(graph: Any, plan: str | None = None, min_strategies: int = 3,
             "severity": SEVERITY_WORDS.get(r["severity"], r["severity"]),
             "plan": plan_title.get(r["plan"], ""), "item": r["label"],
             "evidence": r["evidence"], "source": docs.parse(r["source"])})
-    order = list(GAP_KINDS)
+    order = list(gap_kinds.TITLES)
     gap_sections = []
     for kind in sorted(gap_groups, key=lambda k: (order.index(k) if k in order else 99, k)):
-        title, sentence = GAP_KINDS.get(kind, (kind.replace("-", " ").capitalize(), ""))
         rows = gap_groups[kind]
-        gap_sections.append({"kind": kind, "title": title,
-                             "explanation": sentence.format(min=min_strategies),
+        gap_sections.append({"kind": kind, "title": gap_kinds.TITLES[kind],
+                             "explanation": gap_kinds.describe_kind(kind, min_strategies),
                              "severity": rows[0]["severity"], "findings": rows})
 
     # overlaps ---------------------------------------------------------------------
