@@ -39,17 +39,32 @@ def template(output: str | None, csv_dir: str | None, filled: str | None) -> Non
 @click.option("--alone", is_flag=True,
               help="Import without the existing graph: the workbook must define everything "
                    "it refers to.")
+@click.option("--progress/--no-progress", default=None,
+              help="Say each step and its time on stderr (default: when stderr is a "
+                   "terminal).")
 @handle_errors
-def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> None:
+def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool,
+            progress: bool | None) -> None:
     """Check a filled WORKBOOK (.xlsx or CSV folder) and write it, merged into the graph
     (default: the bundled one), as RDF. Every bad row is listed; nothing is written then."""
+    import time
+
     from kgraph.exchange.importer import import_workbook, write_graph
     from kgraph.loader import load
 
-    result = import_workbook(workbook, None if alone else load(data))
+    shown = sys.stderr.isatty() if progress is None else progress
+    say = (lambda line: click.echo(line, err=True)) if shown else None
+    if say:
+        say("reading the existing graph..." if not alone else "importing alone...")
+    result = import_workbook(workbook, None if alone else load(data), progress=say)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    start = time.monotonic()
+    if say:
+        say(f"writing {output}...")
     triples = write_graph(result.graph, Path(output), result.source)
+    if say:
+        say(f"  ({time.monotonic() - start:.1f} s)")
     click.echo(f"{result.summary()}\nwrote {output} ({triples} triples)", err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -139,6 +140,41 @@ def _oxigraph_store(data: Graph, paths: list[Path] | None):  # type: ignore[no-u
     return store
 
 
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}", re.IGNORECASE)
+_VAR = re.compile(r"[?$](\w+)")
+
+
+def anti_join(text: str) -> str:
+    """``text`` with each ``FILTER NOT EXISTS { P }`` run as ``MINUS { P }`` where that is
+    the same: the query's body is one group of triple patterns and filters, and every
+    variable of P used elsewhere is bound by those triple patterns (so each solution binds
+    all the variables it shares with P). Oxigraph evaluates NOT EXISTS once per solution
+    with a scan that grows with the graph (StatedLinkShape: 39 s at 134,000 triples, square
+    growth), MINUS as one anti-join (0.7 s). Any other query is returned unchanged."""
+    head, brace, body = text.partition("{")
+    if not brace or not re.search(r"\bSELECT\b", head, re.IGNORECASE):
+        return text
+    body = body.rstrip()
+    if not body.endswith("}"):
+        return text
+    body = body[:-1]
+    blocks = _NOT_EXISTS.findall(body)
+    rest = _NOT_EXISTS.sub(" ", body)
+    if not blocks or "{" in rest or "}" in rest or re.search(
+            r"\b(OPTIONAL|UNION|MINUS|BIND|VALUES|SERVICE|GRAPH|SELECT)\b", rest, re.IGNORECASE):
+        return text
+    patterns = re.sub(r"FILTER\s*\((?:[^()]|\([^()]*\))*\)", " ", rest, flags=re.IGNORECASE)
+    if "FILTER" in patterns.upper():
+        return text  # a filter this reading does not take apart
+    bound = set(_VAR.findall(patterns)) | set(_VAR.findall(head))
+    outside = set(_VAR.findall(rest)) | set(_VAR.findall(head))
+    for block in blocks:
+        shared = set(_VAR.findall(block)) & outside
+        if not shared or not shared <= set(_VAR.findall(patterns)) or not shared <= bound:
+            return text
+    return head + "{" + _NOT_EXISTS.sub(lambda m: "MINUS {" + m.group(1) + "}", body) + "}"
+
+
 def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
                        paths: list[Path] | None = None, store=None,  # type: ignore[no-untyped-def]
                        pairs: list[tuple] | None = None) -> list[tuple]:  # type: ignore[type-arg]
@@ -171,7 +207,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
         text = str(shapes.value(constraint, SH.select))
         message = str(shapes.value(constraint, SH.message))
         focus = _focus_nodes(data, shapes, shape)
-        solutions = store.query(text.replace("$this", "?this"), prefixes=prefixes)
+        solutions = store.query(anti_join(text.replace("$this", "?this")), prefixes=prefixes)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             values = {n: term(solution[n]) for n in names if solution[n] is not None}

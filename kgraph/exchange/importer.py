@@ -12,6 +12,8 @@ the caller writes the returned graph.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,26 +88,57 @@ def read_workbook(tables: Tables, base: Graph | None = None,
 
 
 def import_workbook(path: str | Path, base: Graph | None = None,
-                    validate: bool = True) -> ImportResult:
+                    validate: bool = True,
+                    progress: Callable[[str], None] | None = None) -> ImportResult:
     """Check, convert and (``validate``) SHACL-validate a workbook merged into ``base``.
 
     Raises WorkbookProblems listing every bad row (sheet, row, column, message); nothing is
-    written either way (the caller serialises ``ImportResult.graph``).
+    written either way (the caller serialises ``ImportResult.graph``). ``progress`` gets a
+    line at each step (reading, checking, building, validating) with its time.
     """
+    say = _Steps(progress)
+    say("reading the workbook...")
     tables = read_tables(path, set(SHEET))
+    rows = sum(len(t.rows) for t in tables.tables.values())
+    say(f"checking its {rows:,} rows...")
     checked = read_workbook(tables, base, strict=validate)
     if checked.problems:
         raise WorkbookProblems(tables.name, _sorted(list(checked.problems)))
+    say("merging them into the graph...")
     built = build(checked, base)
     if built.problems:
         raise WorkbookProblems(tables.name, _sorted(built.problems))
     if validate:
         from kgraph.exchange.violations import violations_as_problems
 
-        problems = violations_as_problems(built)
+        say(f"validating the merged graph ({len(built.graph):,} triples) against the "
+            "shapes...")
+        problems = violations_as_problems(built, progress)
         if problems:
             raise WorkbookProblems(tables.name, _sorted(problems))
+    say.done()
     return _result(checked, built)
+
+
+class _Steps:
+    """Progress lines, each step with the seconds the one before it took."""
+
+    def __init__(self, progress: Callable[[str], None] | None) -> None:
+        self.progress = progress
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if now > self.last + 0.05 and self.last > self.start:
+            self.progress(f"  ({now - self.last:.1f} s)")
+        self.last = now
+        self.progress(message)
+
+    def done(self) -> None:
+        if self.progress is not None:
+            self.progress(f"  checked in {time.monotonic() - self.start:.1f} s")
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
