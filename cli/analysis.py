@@ -112,20 +112,21 @@ def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.File("rb"))
+@click.argument("file", metavar="FILE.rq|-")
 @click.option("--allow-service", is_flag=True,
               help="Let a federated query (SERVICE) call the servers it names, bounded by "
               "KGRAPH_TIMEOUT. Default: refused (kgraph works offline).")
 @data_option
 @format_option()
 @handle_errors
-def query(file, allow_service: bool, data: tuple[str, ...], fmt: str) -> None:  # type: ignore[no-untyped-def]
-    """Run the SPARQL in FILE (or - for stdin) over the graph (kg:, skos:, org:... predeclared)."""
+def query(file: str, allow_service: bool, data: tuple[str, ...], fmt: str) -> None:
+    """Run the SPARQL in FILE (or - for stdin) over the graph (kg:, skos:, org:... predeclared).
+    A missing, unreadable or non-UTF-8 FILE is bad input (exit 3, the file named)."""
     from kgraph.formats import render
-    from kgraph.sparql import decode_query, run_query
+    from kgraph.sparql import read_query, run_query
 
-    text = decode_query(file.read(), file.name)
-    click.echo(render(run_query(open_source(data), text, file.name,
+    text, name = read_query(file)
+    click.echo(render(run_query(open_source(data), text, name,
                                 allow_service=allow_service), fmt))
 
 

@@ -7,6 +7,10 @@ carried into the next plan), a tree of boards, and key indicators with yearly ac
 target values (a few garbled and flagged). Every entity has a slug IRI, one preferred
 label and a mention; every link a cited ``kg:Assertion``; every observation cites its
 line, exactly as ``kgraph compile`` writes them, so the output conforms to the shapes.
+Every concept scheme is valid SKOS as ``kgraph.skos.complete_schemes`` makes the bundled
+graph (explicit ``skos:Concept`` typing, ``@en`` labels, top concepts, a scheme of the
+indicators each document names, each derived link cited like the link it rests on), written
+directly so nothing is parsed back: ``complete_schemes`` on the output adds nothing.
 
 The same seed and size give the same bytes. Output is Turtle (``.ttl``: N-Triples lines
 with prefixed predicates) or N-Triples (``.nt``), written as it is made, so 10^7 triples
@@ -27,7 +31,7 @@ from kgraph.namespaces import ID, PREFIXES
 
 COUNCILS_MAX = 150  # England has about 150 upper-tier councils
 PER_COUNCIL = 150  # triples of a council's own bodies, about
-PER_GENERATION = 2_500  # triples of one plan generation (plan, strategies, indicators), about
+PER_GENERATION = 3_000  # triples of one plan generation (plan, strategies, indicators), about
 
 _PLACES = [
     "Aldshire", "Brackford", "Cindermoor", "Dunmere", "Elmbridge", "Fenwick", "Greyhaven",
@@ -64,6 +68,8 @@ _BOARDS = ["Children's Trust Board", "Safeguarding Children Board", "Early Help 
            "Domestic Abuse Forum"]
 _FLAGS = ["garbled", "ambiguous", "truncated", "shifted-column"]
 _NS = {str(ns): prefix for prefix, ns in PREFIXES.items() if prefix != "id"}
+#: The generated kinds that are skos:Concepts (a subset of kgraph.skos.CONCEPT_CLASSES).
+_CONCEPTS = frozenset({"kg:Outcome", "kg:Priority", "kg:PriorityArea", "kg:Indicator"})
 
 
 def _slug(text: str) -> str:
@@ -79,6 +85,18 @@ def _literal(text: str) -> str:
 
 def _typed(text: str, datatype: str) -> str:
     return f"{_literal(text)}^^xsd:{datatype}"
+
+
+def _english(text: str) -> str:
+    return f"{_literal(text)}@en"
+
+
+def _last(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+#: A citation as written: (node, document, line, quote, curated at, flag or None).
+_Cited = tuple[str, str, int, str, str, "str | None"]
 
 
 @dataclass
@@ -100,7 +118,8 @@ class _Writer:
     seen: set[str] = field(default_factory=set)
 
     def term(self, value: str) -> str:
-        if value.startswith(("kg:", "skos:", "rdf:", "rdfs:", "dcterms:", "qb:", "org:", "xsd:")):
+        if value.startswith(("kg:", "skos:", "rdf:", "rdfs:", "dcterms:", "qb:", "org:", "xsd:",
+                             "prov:")):
             if self.turtle:
                 return value
             prefix, local = value.split(":", 1)
@@ -128,39 +147,73 @@ class _Council:
         self.generations = generations
         self.w = _Writer(turtle)
         self.docs: list[_Doc] = []
+        self.titles: dict[str, str] = {}
         self.serial = 0
 
     # --- citations, mentions, assertions (as kgraph compile writes them)
-    def _cite(self, node: str, doc: _Doc, quote: str, flag: str | None = None) -> None:
-        w, line = self.w, doc.line(self.rng)
-        w.add(node, "kg:sourceDocument", doc.iri)
+    def _cite(self, node: str, doc: _Doc, quote: str, flag: str | None = None) -> _Cited:
+        cited = (node, doc.iri, doc.line(self.rng), quote, f"generated/{self.slug}", flag)
+        self._write_citation(node, cited)
+        return cited
+
+    def _write_citation(self, node: str, cited: _Cited) -> None:
+        w, (_, doc, line, quote, curated, flag) = self.w, cited
+        w.add(node, "kg:sourceDocument", doc)
         w.add(node, "kg:line", _typed(str(line), "positiveInteger"))
         w.add(node, "kg:quote", _literal(quote))
-        w.add(node, "kg:curatedAt", _literal(f"generated/{self.slug}:{line}"))
+        w.add(node, "kg:curatedAt", _literal(f"{curated}:{line}"))
         if flag:
             w.add(node, "kg:qualityFlag", f"kg:{flag}")
             w.add(node, "rdfs:comment", _literal(f"synthetic {flag} cell"))
 
+    def derive(self, s: str, p: str, o: str, source: _Cited) -> _Cited:
+        """(s, p, o) with a kg:Assertion copied from the citation ``source`` rests on and
+        ``prov:wasDerivedFrom`` it, named as kgraph.skos.complete_schemes names it."""
+        self.w.add(s, p, o)
+        stmt = f"stmt/{s}/{p.split(':')[1]}/{o}/{_last(source[0])}"
+        w = self.w
+        w.add(stmt, "rdf:type", "kg:Assertion")
+        w.add(stmt, "rdf:subject", s)
+        w.add(stmt, "rdf:predicate", p)
+        w.add(stmt, "rdf:object", o)
+        w.add(stmt, "prov:wasDerivedFrom", source[0])
+        cited = (stmt, *source[1:])
+        self._write_citation(stmt, cited)  # type: ignore[arg-type]
+        return cited  # type: ignore[return-value]
+
+    def top_concept(self, concept: str, scheme: str, in_scheme: _Cited) -> None:
+        """``concept`` is a top concept of ``scheme`` (it has no broader concept there)."""
+        self.derive(concept, "skos:topConceptOf", scheme, in_scheme)
+        self.derive(scheme, "skos:hasTopConcept", concept, in_scheme)
+
     def entity(self, eid: str, kind: str, label: str, doc: _Doc,
                aliases: tuple[tuple[str, _Doc], ...] = ()) -> str:
+        self._entity(eid, kind, label, doc, aliases)
+        return eid
+
+    def _entity(self, eid: str, kind: str, label: str, doc: _Doc,
+                aliases: tuple[tuple[str, _Doc], ...] = ()) -> list[_Cited]:
         w = self.w
         w.add(eid, "rdf:type", kind)
-        w.add(eid, "skos:prefLabel", _literal(label))
+        if kind in _CONCEPTS:
+            w.add(eid, "rdf:type", "skos:Concept")
+        w.add(eid, "skos:prefLabel", _english(label))
         w.add(eid, "rdfs:label", _literal(label))
+        mentions = []
         for used, where in ((label, doc), *aliases):
             if used != label:
-                w.add(eid, "skos:altLabel", _literal(used))
+                w.add(eid, "skos:altLabel", _english(used))
             self.serial += 1
             mention = f"mention/{eid}/m{self.serial}"
             w.add(mention, "rdf:type", "kg:Mention")
             w.add(mention, "kg:mentionOf", eid)
             w.add(eid, "kg:mentionedAt", mention)
             w.add(mention, "kg:labelUsed", _literal(used))
-            self._cite(mention, where, used)
+            mentions.append(self._cite(mention, where, used))
             w.add(eid, "dcterms:source", where.iri)
-        return eid
+        return mentions
 
-    def link(self, s: str, p: str, o: str, doc: _Doc, quote: str) -> None:
+    def link(self, s: str, p: str, o: str, doc: _Doc, quote: str) -> _Cited:
         self.w.add(s, p, o)
         self.serial += 1
         target = f"{o}/" if not o.startswith('"') else ""  # attributes: no value in the IRI
@@ -170,7 +223,7 @@ class _Council:
         self.w.add(stmt, "rdf:predicate", p)
         self.w.add(stmt, "rdf:object", o)
         flag = "ambiguous" if self.rng.random() < 0.02 else None
-        self._cite(stmt, doc, quote, flag)
+        return self._cite(stmt, doc, quote, flag)
 
     def attribute(self, s: str, p: str, value: str, doc: _Doc) -> None:
         self.link(s, p, _literal(value), doc, value)
@@ -204,6 +257,7 @@ class _Council:
             self.w.add(plan, "rdf:type", "skos:ConceptScheme")
             self.attribute(plan, "kg:period", f"{first}-{last}", doc)
             self.link(plan, "kg:producedBy", council, doc, title)
+            self.titles[doc.iri] = title
             priorities = self._priorities(plan, doc, rng.randint(4, 9))
             outcomes = [self._concept(f"{plan}-outcome-{i + 1}", "kg:Outcome", name, plan, doc)
                         for i, name in enumerate(rng.sample(_OUTCOMES, rng.randint(2, 4)))]
@@ -252,8 +306,17 @@ class _Council:
 
     def _concept(self, eid: str, kind: str, label: str, plan: str, doc: _Doc) -> str:
         self.entity(eid, kind, label, doc)
-        self.link(eid, "skos:inScheme", plan, doc, label)
+        # no generated concept nests under another: each is a top concept of its plan
+        self.top_concept(eid, plan, self.link(eid, "skos:inScheme", plan, doc, label))
         return eid
+
+    def _indicator_scheme(self, doc: _Doc, title: str) -> str:
+        """The scheme of the indicators ``doc`` names (kgraph.skos.indicator_scheme)."""
+        scheme = f"{doc.iri}/indicators"
+        self.w.add(scheme, "rdf:type", "skos:ConceptScheme")
+        self.w.add(scheme, "rdfs:label", _english(f"Indicators named in {title}"))
+        self.w.add(scheme, "dcterms:source", doc.iri)
+        return scheme
 
     def _priorities(self, plan: str, doc: _Doc, n: int) -> list[str]:
         kind = "kg:PriorityArea" if self.rng.random() < 0.2 else "kg:Priority"
@@ -300,10 +363,14 @@ class _Council:
         w.add(dataset, "rdfs:label", _literal(f"Indicator values from {doc.iri}"))
         w.add(dataset, "dcterms:source", doc.iri)
         targets = [*priorities, None]  # None: an indicator that measures no priority
+        scheme = None
         for n, priority in enumerate(t for t in targets for _ in range(rng.randint(0, 3))):
             code = f"NI{rng.randint(1, 199)}" if rng.random() < 0.6 else f"KCC_{rng.randint(1, 99)}"
-            ind = self.entity(f"{plan}-indicator-{n + 1}", "kg:Indicator",
-                              f"{rng.choice(_TOPICS)} indicator {code}", doc)
+            ind = f"{plan}-indicator-{n + 1}"
+            [mention] = self._entity(ind, "kg:Indicator",
+                                     f"{rng.choice(_TOPICS)} indicator {code}", doc)
+            scheme = scheme or self._indicator_scheme(doc, self.titles[doc.iri])
+            self.top_concept(ind, scheme, self.derive(ind, "skos:inScheme", scheme, mention))
             self.attribute(ind, "kg:nationalCode", code, doc)
             if priority is not None:
                 self.link(ind, "kg:measures", priority, doc, code)

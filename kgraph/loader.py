@@ -198,8 +198,9 @@ def load(paths: Iterable[str | Path] | None = None) -> Graph:
 
 
 def load_ontology() -> Graph:
-    """The ontology with the quality-flag vocabulary it uses."""
+    """The ontology with the vocabularies it uses (quality flags, delivery tiers)."""
     graph = Graph()
     parse_into(graph, resources.ontology())
-    parse_into(graph, resources.quality_flags())
+    for vocabulary in resources.vocabularies():
+        parse_into(graph, vocabulary)
     return graph

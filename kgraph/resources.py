@@ -30,6 +30,17 @@ def quality_flags() -> Path:
     return _find("ontology", "kgraph._ontology", "quality-flags.ttl")
 
 
+def delivery_tiers() -> Path:
+    """The delivery-tier vocabulary (a SKOS scheme of its own, beside the ontology)."""
+    return _find("ontology", "kgraph._ontology", "delivery-tiers.ttl")
+
+
+def vocabularies() -> list[Path]:
+    """The SKOS vocabularies the ontology uses, published apart from it (quality flags,
+    delivery tiers): every place that reads the ontology reads these too."""
+    return [quality_flags(), delivery_tiers()]
+
+
 def shapes() -> Path:
     """The SHACL shapes, ontology/shapes.ttl."""
     return _find("ontology", "kgraph._ontology", "shapes.ttl")

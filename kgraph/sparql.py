@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -31,6 +32,28 @@ def decode_query(data: bytes, source: str = "<query>") -> str:
         raise InputError(
             f"{source}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
             "save the query as UTF-8") from None
+
+
+def read_query(path: str) -> tuple[str, str]:
+    """The text of the query file ``path`` ("-": standard input) and the name to cite it
+    by; an InputError (exit 3) naming the file if it is missing, a folder, unreadable or
+    not UTF-8 (a UTF-8 byte-order mark is allowed)."""
+    import sys
+
+    if path == "-":
+        return decode_query(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{path}: is a folder, not a SPARQL query file")
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return decode_query(data, path), path
 
 
 def parse_query(text: str, source: str = "<query>"):  # type: ignore[no-untyped-def]

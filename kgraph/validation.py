@@ -357,7 +357,7 @@ def validate(paths: list[str | Path] | None = None,
     data = load(paths)
     say(f"  {len(data):,} triples in {time.monotonic() - start:.1f} s")
     sources = [Path(p) for p in paths] if paths else [resources.bundled_graph()]
-    vocabularies = [resources.ontology(), resources.quality_flags()]
+    vocabularies = [resources.ontology(), *resources.vocabularies()]
     for vocabulary in vocabularies:  # into the graph we own: no copy of a big graph
         parse_into(data, vocabulary)
     return _validate(data, data, files, progress, [*sources, *vocabularies], engine)

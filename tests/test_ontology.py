@@ -28,6 +28,7 @@ def test_every_term_has_label_and_comment() -> None:
 def test_every_used_kg_term_is_declared(graph) -> None:  # type: ignore[no-untyped-def]
     g = ontology()
     g.parse(ROOT / "ontology" / "quality-flags.ttl")  # the flags' own scheme file
+    g.parse(ROOT / "ontology" / "delivery-tiers.ttl")  # the tiers' own scheme file
     declared = {s for s in g.subjects(RDF.type, None) if str(s).startswith(KG)}
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
     used = set()

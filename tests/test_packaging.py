@@ -55,6 +55,7 @@ def test_wheel_carries_licence_types_and_vocabularies(dist: Path) -> None:
     assert "kgraph/py.typed" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     for name in ("kgraph/_ontology/kgraph.ttl", "kgraph/_ontology/quality-flags.ttl",
+                 "kgraph/_ontology/delivery-tiers.ttl",
                  "kgraph/_ontology/shapes.ttl", "kgraph/_data/strategies.ttl",
                  "kgraph/_data/void.ttl", "kgraph/__main__.py"):
         assert name in names

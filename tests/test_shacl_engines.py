@@ -25,6 +25,7 @@ def _rudof(data: Graph, sparql: bool = True) -> tuple[bool, set[str], list[str]]
     mixed += data
     mixed.parse(ROOT / "ontology" / "kgraph.ttl")
     mixed.parse(ROOT / "ontology" / "quality-flags.ttl")
+    mixed.parse(ROOT / "ontology" / "delivery-tiers.ttl")
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(mixed.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")

@@ -86,18 +86,37 @@ def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> O
                 n += 1
                 clusters.append({"plan": p.slug, "cluster": n, "size": len(community),
                                  "strategies": "; ".join(sorted(m["strategy"][i] for i in community))})
-    # GROUP_CONCAT's order differs between engines: the names and documents are sorted here
-    aliases = [
-        {"entity": r["entity"].rsplit("/", 1)[-1], "label": r["label"],
-         "names": " | ".join(sorted(set(r["names"].split(" | ")))),
-         "documents": " ".join(sorted(set(r["documents"].split())))}
-        for r in queries.select(graph, "aliases")
-    ]
     return Overlaps(
         pd.DataFrame(identical, columns=["plan", "group", "size", "priorities", "strategies"]),
         pd.DataFrame(similar, columns=["plan", "a", "b", "jaccard", "shared"]).sort_values(
             ["plan", "jaccard", "a", "b"], ascending=[True, False, True, True], kind="stable"
         ).reset_index(drop=True),
         pd.DataFrame(clusters, columns=["plan", "cluster", "size", "strategies"]),
-        pd.DataFrame(aliases, columns=["entity", "label", "names", "documents"]),
+        pd.DataFrame(aliases(graph), columns=["entity", "label", "names", "documents"]),
     )
+
+
+#: How ``aliases`` joins an entity's names and its documents (the report and the
+#: explorer split them again).
+NAME_SEPARATOR, DOCUMENT_SEPARATOR = " | ", " "
+
+
+def aliases(graph: Graph) -> list[dict[str, str]]:
+    """One strategy, several names: a row (entity slug, preferred label, names, documents)
+    for each strategy-like document named in more than one way, sorted by label then slug.
+
+    The query gives one row per name and document; the names and documents are joined here,
+    each sorted by code point, so Oxigraph, rdflib and Virtuoso give the same text
+    (GROUP_CONCAT's order is each engine's own; issue 14 item 2).
+    """
+    names: dict[tuple[str, str], set[str]] = {}
+    documents: dict[tuple[str, str], set[str]] = {}
+    for r in queries.select(graph, "aliases"):
+        key = (r["entity"], r["label"])
+        names.setdefault(key, set()).add(r["used"])
+        documents.setdefault(key, set()).add(r["doc"])
+    rows = [{"entity": entity.rsplit("/", 1)[-1], "label": label,
+             "names": NAME_SEPARATOR.join(sorted(used)),
+             "documents": DOCUMENT_SEPARATOR.join(sorted(documents[(entity, label)]))}
+            for (entity, label), used in names.items() if len(used) > 1]
+    return sorted(rows, key=lambda r: (r["label"], r["entity"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -232,6 +233,9 @@ class OxigraphBackend(_OxigraphBase):
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path)
         self.spec = StoreSpec("oxigraph", str(path))
+        # the outermost folder this store makes, removed again if its first load fails
+        self.made = next((p for p in reversed([self.path, *self.path.parents])
+                          if not p.exists()), None) if create else None
         if not create and not (self.path / "CURRENT").is_file():
             raise StoreNotFound(
                 f"no Oxigraph store at {self.path}: make one with "
@@ -259,6 +263,24 @@ class OxigraphBackend(_OxigraphBase):
             self.store.optimize()
         return graphs, freed
 
+    def load(self, files: Iterable[str | Path], graph: str | None = None,
+             progress: Progress | None = None) -> LoadReport:
+        """Load ``files`` as in ``_OxigraphBase.load``; if it fails into a store this backend
+        made, that still holds nothing, ``close`` removes the store's folder (nothing
+        written)."""
+        try:
+            return super().load(files, graph, progress)
+        except BaseException:
+            self.failed = True
+            raise
+
     def close(self) -> None:
+        """Close the store (RocksDB closes when dropped); a store this backend made whose
+        load failed before anything was in it is removed with its folder."""
+        empty = (self.store is not None and getattr(self, "failed", False)
+                 and self.made is not None and len(self.store) == 0)
         self.store = None  # type: ignore[assignment] # RocksDB closes when dropped
+        if empty and self.made is not None:
+            shutil.rmtree(self.made, ignore_errors=True)
+            self.made = None
 
