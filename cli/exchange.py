@@ -78,14 +78,30 @@ def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool,
 @click.option("-o", "--output", type=click.Path(), required=True,
               help="File to write (a folder for csv).")
 @data_option
+@click.option("--progress/--no-progress", default=None,
+              help="Say each step and its time on stderr (default: when stderr is a "
+                   "terminal).")
 @handle_errors
-def export(fmt: str | None, output: str, data: tuple[str, ...]) -> None:
+def export(fmt: str | None, output: str, data: tuple[str, ...], progress: bool | None) -> None:
     """Write the graph as Turtle, N-Triples, JSON-LD, CSV tables (the template's layout),
     an .xlsx workbook with coverage matrices, or GraphML for Gephi and yEd."""
+    import time
+
     from kgraph.exchange.export import export as run
     from kgraph.loader import load
 
-    path = run(load(data), output, fmt)
+    shown = sys.stderr.isatty() if progress is None else progress
+    start = time.monotonic()
+    if shown:
+        click.echo(f"reading {', '.join(data) or 'the bundled graph'}...", err=True)
+    graph = load(data)
+    if shown:
+        click.echo(f"  {len(graph):,} triples in {time.monotonic() - start:.1f} s; "
+                   f"writing {output}...", err=True)
+        start = time.monotonic()
+    path = run(graph, output, fmt)
+    if shown:
+        click.echo(f"  ({time.monotonic() - start:.1f} s)", err=True)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -41,9 +41,16 @@ from kgraph.backends.errors import (
     StoreNotFound,
 )
 from kgraph.backends.files import graph_iri
+from typing import TYPE_CHECKING
+
+from kgraph._lazy import lazy_exports
 from kgraph.backends.oxigraph import MemoryBackend, OxigraphBackend
-from kgraph.backends.remote import SparqlBackend
 from kgraph.backends.spec import StoreSpec, open_backend, parse_spec
+
+if TYPE_CHECKING:
+    from kgraph.backends.remote import SparqlBackend
+else:  # the HTTP client (httpx, ~0.1 s to import) only when an endpoint is used
+    __getattr__ = lazy_exports(__name__, {"SparqlBackend": "kgraph.backends.remote"})
 
 __all__ = [
     "BadSetting", "ResponseTooLarge",

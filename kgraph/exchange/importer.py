@@ -164,28 +164,15 @@ def _result(reader: CheckedWorkbook, built: Built) -> ImportResult:
 def write_graph(graph: Graph, path: Path, source: str) -> int:
     """Write an imported graph atomically (.nt: N-Triples, else Turtle); its triple count.
 
-    Both are written in sorted order by Oxigraph's writers: rdflib's Turtle writer grows
-    with the square of the new IRIs (its prefix trie), 197 s of a 2,000-row import."""
-    import pyoxigraph as ox
-
+    Both are written in sorted order by Oxigraph's writers (``rdfwrite``): rdflib's Turtle
+    writer grows with the square of the new IRIs (its prefix trie), 197 s of a 2,000-row
+    import."""
+    from kgraph.exchange.rdfwrite import rdf_text
     from kgraph.fileio import write_text_atomic
-    from kgraph.namespaces import PREFIXES
 
-    lines = graph.serialize(format="nt", encoding="utf-8")  # linear: no prefixes to find
-    triples = sorted(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), key=_order)
-    if path.suffix.lower() == ".nt":
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        write_text_atomic(path, text)
-    else:
-        header = (f"# Written by `kgraph import` from {source}: the existing graph with the "
-                  "workbook's rows merged in.\n# Each imported fact cites its sheet and row "
-                  "(kg:curatedAt) or the document line the row gave.\n")
-        body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        write_text_atomic(path, header + body.decode("utf-8"))
-    return len(triples)
-
-
-def _order(triple: object) -> tuple[str, str, str]:
-    t = triple  # an Oxigraph Triple (or Quad): subject, predicate, object
-    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]
+    header = (f"# Written by `kgraph import` from {source}: the existing graph with the "
+              "workbook's rows merged in.\n# Each imported fact cites its sheet and row "
+              "(kg:curatedAt) or the document line the row gave.\n")
+    text, count = rdf_text(graph, "nt" if path.suffix.lower() == ".nt" else "ttl", header)
+    write_text_atomic(path, text)
+    return count
