@@ -1,3 +1,4 @@
+# Over 400 lines: one benchmark script (sizes, backends, floors, site build), run by hand.
 """Benchmarks: load time and peak memory, the analysis queries on every backend, CLI
 start-up; each row with its ratio to plain rdflib (parse + query in memory) measured in
 the same run. A script a person runs (not a timed test); it prints a Markdown table.

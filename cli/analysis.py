@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kgraph.cli.main import cli
+from kgraph.cli.group import cli
 from kgraph.cli.options import data_option, format_option, handle_errors, open_source
 
 
@@ -58,7 +58,6 @@ def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str)
 def overlaps(plan: str | None, threshold: float, table: str | None, data: tuple[str, ...],
              fmt: str) -> None:
     """Identical coverage, similar pairs, near-duplicate clusters, strategies with several names."""
-    from kgraph.analysis.overlaps import TABLES
     from kgraph.analysis.overlaps import overlaps as run
     from kgraph.formats import render, render_sections
 

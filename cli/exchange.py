@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.main import cli
+from kgraph.cli.group import cli
 from kgraph.cli.options import data_option, format_option, handle_errors
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "csv", "analysis", "xlsx", "graphml")

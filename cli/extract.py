@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.main import cli
+from kgraph.cli.group import cli
 from kgraph.cli.options import data_option, handle_errors, open_source
 
 

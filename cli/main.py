@@ -7,21 +7,8 @@ from pathlib import Path
 
 import click
 
+from kgraph.cli.group import cli
 from kgraph.cli.options import data_option, format_option, handle_errors, open_source
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kgraph")
-def cli() -> None:
-    """kgraph: strategies, priorities, boards and indicators of public-sector plans
-    as an RDF knowledge graph.
-
-    Exit codes (README's table; kgraph.errors.EXIT_CODES): 0 ok; 1 does not conform /
-    differs; 2 usage; 3 bad input or output (a missing, unreadable or malformed file, an
-    unwritable folder, a full disk); 4 entity not found or ambiguous; 5 curated tables or
-    workbook have problems or exceed the limits; 6 bad query; 7 store or SPARQL endpoint
-    unavailable or failing.
-    """
 
 
 @cli.command()
@@ -90,7 +77,7 @@ def compile_(sources: str | None, seeds: str | None, output: str | None) -> None
     click.echo(f"wrote {path} ({triples} triples)")
 
 
-# Register the other command modules on the group (they import `cli` from here).
+# Register the other command modules on the group (they import `cli` from group.py).
 from kgraph.cli import analysis as _analysis  # noqa: E402,F401
 from kgraph.cli import exchange as _exchange  # noqa: E402,F401
 from kgraph.cli import extract as _extract  # noqa: E402,F401

@@ -111,7 +111,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def open_source(data: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def open_source(data: tuple[str, ...]):  # type: ignore[no-untyped-def]  # a Backend, imported lazily
     """The backend --store / KGRAPH_STORE chose (memory: --data files or the bundled graph)."""
     from kgraph.backends import open_backend
 

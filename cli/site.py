@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.main import cli
+from kgraph.cli.group import cli
 from kgraph.cli.options import data_option, handle_errors, open_source
 
 

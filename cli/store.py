@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.main import cli
+from kgraph.cli.group import cli
 from kgraph.cli.options import handle_errors
 
 

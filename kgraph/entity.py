@@ -7,13 +7,14 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from kgraph import queries
 from kgraph.loader import load_ontology
 from kgraph.lookup import Candidate, resolve
-from kgraph.namespaces import ID, PREFIXES
+from kgraph.namespaces import PREFIXES, slug_of
+from kgraph.queries import Source
 
 IDENTITY_NOTE = "https://w3id.org/kgraph/ontology#identityNote"
 
@@ -85,12 +86,6 @@ def predicate_label(iri: str) -> str:
     return iri
 
 
-def _slug(iri: str | None) -> str | None:
-    if iri and iri.startswith(str(ID)) and "/" not in iri[len(str(ID)):]:
-        return iri[len(str(ID)):]
-    return None
-
-
 def facts_from_rows(rows: list[dict[str, Any]], other: str, other_label: str) -> list[Fact]:
     """Group describe_out / describe_in rows into facts, each with its citations."""
     grouped: dict[tuple[str, str], Fact] = {}
@@ -98,7 +93,7 @@ def facts_from_rows(rows: list[dict[str, Any]], other: str, other_label: str) ->
     for row in rows:
         key = (row["predicate"], str(row[other]))
         if key not in grouped:
-            target = _slug(row[other]) if isinstance(row[other], str) else None
+            target = slug_of(row[other])
             value = str(row[other])
             if target is None and isinstance(row[other], str) and value in _predicate_labels():
                 value = _predicate_labels()[value]  # a vocabulary term: its label, not its IRI
@@ -114,7 +109,7 @@ def facts_from_rows(rows: list[dict[str, Any]], other: str, other_label: str) ->
     return list(grouped.values())
 
 
-def describe(graph: Graph, text: str) -> Description:
+def describe(graph: Source, text: str) -> Description:
     """Resolve ``text`` (IRI, slug or label fragment) and gather what the graph says."""
     entity = resolve(graph, text)
     node = URIRef(entity.iri)

@@ -1,3 +1,4 @@
+# Over 400 lines: one generator; most of it is the _Council writer, one method per part of a plan.
 """A synthetic graph of many councils' plans, shaped like the compiled one, for scale tests.
 
 Each council gets plan generations (a children's plan every few years) with priorities
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph.errors import InputError
-from kgraph.namespaces import ID, PREFIXES
+from kgraph.namespaces import ID, PREFIXES, slugify
 
 COUNCILS_MAX = 150  # England has about 150 upper-tier councils
 PER_COUNCIL = 150  # triples of a council's own bodies, about
@@ -60,6 +61,7 @@ _PRIORITY_THEMES = [
 ]
 _OUTCOMES = ["Be healthy", "Stay safe", "Enjoy and achieve", "Make a positive contribution",
              "Achieve economic wellbeing"]
+APOSTROPHE = "'"  # dropped from names made into ids: "Children's" → "childrens"
 _DOC_KINDS = [("kg:Strategy", 50), ("kg:Plan", 15), ("kg:Policy", 8), ("kg:Framework", 10),
               ("kg:Assessment", 5), ("kg:Programme", 7), ("kg:Report", 5)]
 _BOARDS = ["Children's Trust Board", "Safeguarding Children Board", "Early Help Board",
@@ -70,11 +72,6 @@ _FLAGS = ["garbled", "ambiguous", "truncated", "shifted-column"]
 _NS = {str(ns): prefix for prefix, ns in PREFIXES.items() if prefix != "id"}
 #: The generated kinds that are skos:Concepts (a subset of kgraph.skos.CONCEPT_CLASSES).
 _CONCEPTS = frozenset({"kg:Outcome", "kg:Priority", "kg:PriorityArea", "kg:Indicator"})
-
-
-def _slug(text: str) -> str:
-    out = "".join(c if c.isalnum() else "-" for c in text.lower().replace("'", ""))
-    return "-".join(p for p in out.split("-") if p)
 
 
 def _literal(text: str) -> str:
@@ -143,7 +140,7 @@ class _Council:
         self.rng = rng
         place = _PARTS[(index // len(_PLACES)) % len(_PARTS)] + _PLACES[index % len(_PLACES)]
         self.name = place if index < len(_PLACES) * len(_PARTS) else f"{place} {index}"
-        self.slug = _slug(self.name)
+        self.slug = slugify(self.name, drop=APOSTROPHE)
         self.generations = generations
         self.w = _Writer(turtle)
         self.docs: list[_Doc] = []
@@ -178,8 +175,8 @@ class _Council:
         w.add(stmt, "rdf:object", o)
         w.add(stmt, "prov:wasDerivedFrom", source[0])
         cited = (stmt, *source[1:])
-        self._write_citation(stmt, cited)  # type: ignore[arg-type]
-        return cited  # type: ignore[return-value]
+        self._write_citation(stmt, cited)
+        return cited
 
     def top_concept(self, concept: str, scheme: str, in_scheme: _Cited) -> None:
         """``concept`` is a top concept of ``scheme`` (it has no broader concept there)."""
@@ -278,7 +275,8 @@ class _Council:
         boards = [top]
         for name in rng.sample(_BOARDS, rng.randint(3, 7)):
             kind = "kg:Partnership" if "Partnership" in name or "Forum" in name else "kg:Board"
-            board = self.entity(f"{self.slug}-{_slug(name)}", kind, f"{self.name} {name}", doc)
+            board = self.entity(f"{self.slug}-{slugify(name, drop=APOSTROPHE)}", kind,
+                                f"{self.name} {name}", doc)
             parent = rng.choice(boards)
             if rng.random() < 0.85:  # a few bodies report to nobody the documents name
                 self.link(board, "kg:accountableTo", parent, doc, f"{name} reports to the board")
@@ -301,7 +299,8 @@ class _Council:
             noun = kind.split(":")[1].replace("Programme", "Programme").replace(
                 "Assessment", "Needs Assessment")
             label = f"{self.name} {topic} {noun}"
-            pool.append((f"{self.slug}-{_slug(topic)}-{_slug(noun)}", kind, label))
+            sid = f"{self.slug}-{slugify(topic, drop=APOSTROPHE)}-{slugify(noun, drop=APOSTROPHE)}"
+            pool.append((sid, kind, label))
         return pool
 
     def _concept(self, eid: str, kind: str, label: str, plan: str, doc: _Doc) -> str:
@@ -336,7 +335,7 @@ class _Council:
                  if rng.random() < (0.85 if i in named_before or not named_before else 0.3)}
         for i in sorted(named):
             sid, kind, label = pool[i]
-            aliases = ()
+            aliases: tuple[tuple[str, _Doc], ...] = ()
             if rng.random() < 0.15:  # named differently in the plan's appendix
                 aliases = ((label.replace(f"{self.name} ", "The "), doc),)
             self.entity(sid, kind, label, doc, aliases)

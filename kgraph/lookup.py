@@ -11,6 +11,7 @@ from rdflib.namespace import SKOS
 from kgraph import queries
 from kgraph.errors import Ambiguous, NotFound
 from kgraph.namespaces import ID
+from kgraph.queries import Source
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Candidate:
     label: str
 
 
-def _index(graph: Graph) -> dict[str, tuple[Candidate, list[str]]]:
+def _index(graph: Source) -> dict[str, tuple[Candidate, list[str]]]:
     index: dict[str, tuple[Candidate, list[str]]] = {}
     for row in queries.select(graph, "entity_labels"):
         iri = row["entity"]
@@ -33,7 +34,7 @@ def _index(graph: Graph) -> dict[str, tuple[Candidate, list[str]]]:
     return index
 
 
-def candidates(graph: Graph, text: str, types: set[str] | None = None) -> list[Candidate]:
+def candidates(graph: Source, text: str, types: set[str] | None = None) -> list[Candidate]:
     """Every entity whose IRI, slug or one of whose labels matches ``text``.
 
     An exact (case-insensitive) slug or label match beats fragment matches.
@@ -54,7 +55,7 @@ def candidates(graph: Graph, text: str, types: set[str] | None = None) -> list[C
     )
 
 
-def resolve(graph: Graph, text: str, types: set[str] | None = None) -> Candidate:
+def resolve(graph: Source, text: str, types: set[str] | None = None) -> Candidate:
     """The one entity ``text`` names; NotFound or Ambiguous (with candidates) otherwise."""
     found = candidates(graph, text, types)
     if len(found) == 1:
@@ -64,7 +65,7 @@ def resolve(graph: Graph, text: str, types: set[str] | None = None) -> Candidate
     raise NotFound(text, near_misses(graph, text, types))
 
 
-def near_misses(graph: Graph, text: str, types: set[str] | None = None,
+def near_misses(graph: Source, text: str, types: set[str] | None = None,
                 n: int = 5) -> list[tuple[str, str]]:
     """Up to ``n`` entities whose slug or a label is close to ``text`` (case-insensitive,
     difflib), each once, closest first: ``(slug, "label (Type)")``, with the alias that

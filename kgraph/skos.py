@@ -28,8 +28,9 @@ from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
-from kgraph.namespaces import ID, KG
+from kgraph.namespaces import ID, KG, short
 
 #: The kgraph classes that are kinds of skos:Concept (the ontology says so; a test holds it).
 CONCEPT_CLASSES = (KG.Vision, KG.Outcome, KG.Priority, KG.PriorityArea, KG.Action,
@@ -57,23 +58,19 @@ def indicator_scheme(document: URIRef) -> URIRef:
 class _Completer:
     def __init__(self, graph: Graph) -> None:
         self.g = graph
-        self.stated: dict[tuple, list[URIRef]] = defaultdict(list)  # type: ignore[type-arg]
+        self.stated: dict[tuple[Node | None, Node | None, Node | None], list[Node]] = defaultdict(list)
         for stmt in graph.subjects(RDF.type, KG.Assertion):
             key = (graph.value(stmt, RDF.subject), graph.value(stmt, RDF.predicate),
                    graph.value(stmt, RDF.object))
             self.stated[key].append(stmt)
 
-    def _slug(self, node: object) -> str:
-        text = str(node)
-        return text[len(str(ID)):] if text.startswith(str(ID)) else text
-
-    def derive(self, s: URIRef, p: URIRef, o: object, sources: Iterable[URIRef]) -> None:
+    def derive(self, s: Node, p: URIRef, o: Node, sources: Iterable[Node]) -> None:
         """Add (s, p, o) with one kg:Assertion per citation in ``sources``."""
         g = self.g
-        g.add((s, p, o))  # type: ignore[arg-type]
-        target = "" if isinstance(o, Literal) else f"{self._slug(o)}/"
-        for source in sorted(set(sources)):
-            iri = ID[f"stmt/{self._slug(s)}/{_NAMES[p]}/{target}{str(source).rsplit('/', 1)[-1]}"]
+        g.add((s, p, o))
+        target = "" if isinstance(o, Literal) else f"{short(str(o))}/"
+        for source in sorted(set(sources)):  # type: ignore[type-var]  # IRIs: str order (rdflib types them Node)
+            iri = ID[f"stmt/{short(str(s))}/{_NAMES[p]}/{target}{str(source).rsplit('/', 1)[-1]}"]
             n = 1
             while ((iri, RDF.type, KG.Assertion) in g
                    and (iri, PROV.wasDerivedFrom, source) not in g):
@@ -84,7 +81,7 @@ class _Completer:
             g.add((iri, RDF.type, KG.Assertion))
             g.add((iri, RDF.subject, s))
             g.add((iri, RDF.predicate, p))
-            g.add((iri, RDF.object, o))  # type: ignore[arg-type]
+            g.add((iri, RDF.object, o))
             g.add((iri, PROV.wasDerivedFrom, source))
             for prop in _CITATION:
                 for value in g.objects(source, prop):
@@ -117,12 +114,12 @@ class _Completer:
 
     def indicators(self) -> None:
         g = self.g
-        for node in sorted(g.subjects(RDF.type, KG.Indicator)):
+        for node in sorted(g.subjects(RDF.type, KG.Indicator)):  # type: ignore[type-var]  # IRIs: str order
             by_doc: dict[URIRef, list[URIRef]] = defaultdict(list)
             for mention in g.objects(node, KG.mentionedAt):
                 doc = g.value(mention, KG.sourceDocument)
                 if isinstance(doc, URIRef):
-                    by_doc[doc].append(mention)  # type: ignore[arg-type]
+                    by_doc[doc].append(mention)  # type: ignore[arg-type]  # mentions are IRIs
             for doc, mentions in sorted(by_doc.items()):
                 scheme = indicator_scheme(doc)
                 if (scheme, RDF.type, SKOS.ConceptScheme) not in g:
@@ -133,7 +130,7 @@ class _Completer:
                     g.add((scheme, DCTERMS.source, doc))
                 self.derive(node, SKOS.inScheme, scheme, mentions)
 
-    def schemes_of(self, node: URIRef) -> set:  # type: ignore[type-arg]
+    def schemes_of(self, node: URIRef) -> set:
         return set(self.g.objects(node, SKOS.inScheme))
 
     def hierarchy(self, concepts: set[URIRef]) -> None:
@@ -145,13 +142,13 @@ class _Completer:
                     continue
                 if not kinds & set(g.objects(child, RDF.type)):
                     continue
-                if not self.schemes_of(child) & self.schemes_of(parent):  # type: ignore[arg-type]
+                if not self.schemes_of(child) & self.schemes_of(parent):  # type: ignore[arg-type]  # concepts: IRIs
                     continue
                 sources = self.stated.get((child, link, parent), [])
                 if not sources:
                     continue  # an unstated link nests nothing
-                self.derive(child, SKOS.broader, parent, sources)  # type: ignore[arg-type]
-                self.derive(parent, SKOS.narrower, child, sources)  # type: ignore[arg-type]
+                self.derive(child, SKOS.broader, parent, sources)
+                self.derive(parent, SKOS.narrower, child, sources)
 
     def top_concepts(self, concepts: set[URIRef]) -> None:
         g = self.g
@@ -170,13 +167,13 @@ class _Completer:
     def definitions(self) -> None:
         g = self.g
         for cls in DEFINED:
-            for node in sorted(g.subjects(RDF.type, cls)):
-                for text in sorted(g.objects(node, DCTERMS.description)):
+            for node in sorted(g.subjects(RDF.type, cls)):  # type: ignore[type-var]  # IRIs: str order
+                for text in sorted(g.objects(node, DCTERMS.description)):  # type: ignore[type-var]  # literals order
                     sources = [s for s in self.stated.get((node, DCTERMS.description, text), [])
                                if (s, KG.qualityFlag, None) not in g]
                     if sources:
                         definition = Literal(str(text), lang=LANGUAGE)
-                        self.derive(node, SKOS.definition, definition, sources)  # type: ignore[arg-type]
+                        self.derive(node, SKOS.definition, definition, sources)
 
 
 def complete_schemes(graph: Graph) -> Graph:

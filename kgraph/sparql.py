@@ -56,7 +56,7 @@ def read_query(path: str) -> tuple[str, str]:
     return decode_query(data, path), path
 
 
-def parse_query(text: str, source: str = "<query>"):  # type: ignore[no-untyped-def]
+def parse_query(text: str, source: str = "<query>"):
     """Parse SPARQL with the kgraph prefixes predeclared; QueryError on a syntax error."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql import prepareQuery
@@ -139,4 +139,4 @@ def _within(seconds: float, source: str, work: Callable[[], T]) -> T:
                               f"{seconds:g} s (set KGRAPH_TIMEOUT to wait longer)")
     if "error" in box:
         raise box["error"]
-    return box["result"]  # type: ignore[no-any-return]
+    return box["result"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.entity import predicate_label
+from kgraph.queries import Source
 
 
-def entity_counts(graph: Graph) -> pd.DataFrame:
+def entity_counts(graph: Source) -> pd.DataFrame:
     rows = queries.select(graph, "count_entities")
     return pd.DataFrame(
         [{"type": r["type"].rsplit("#", 1)[-1], "count": int(r["count"])} for r in rows],
@@ -17,7 +17,7 @@ def entity_counts(graph: Graph) -> pd.DataFrame:
     )
 
 
-def link_counts(graph: Graph) -> pd.DataFrame:
+def link_counts(graph: Source) -> pd.DataFrame:
     rows = queries.select(graph, "count_links")
     return pd.DataFrame(
         [
@@ -33,7 +33,7 @@ def link_counts(graph: Graph) -> pd.DataFrame:
     )
 
 
-def citation_counts(graph: Graph) -> pd.DataFrame:
+def citation_counts(graph: Source) -> pd.DataFrame:
     rows = queries.select(graph, "count_citations")
     return pd.DataFrame(
         [{"doc": r["doc"], "kind": r["kind"], "count": int(r["count"]), "flagged": int(r["flagged"])}

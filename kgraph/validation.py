@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -54,7 +55,7 @@ class Report:
         return "\n".join(lines)
 
 
-def _short(graph: Graph, node) -> str:  # type: ignore[no-untyped-def]
+def _short(graph: Graph, node) -> str:
     if isinstance(node, URIRef):
         text = str(node)
         if text.startswith(str(ID)):
@@ -66,11 +67,11 @@ def _short(graph: Graph, node) -> str:  # type: ignore[no-untyped-def]
     return str(node)
 
 
-def _where(data: Graph, node) -> str:  # type: ignore[no-untyped-def]
+def _where(data: Graph, node) -> str:
     """The seed file and line that cite ``node`` (itself a citation, or its first mention)."""
     citation = node if (node, KG.line, None) in data else None
     if citation is None:
-        mentions = sorted(data.objects(node, KG.mentionedAt))
+        mentions = sorted(data.objects(node, KG.mentionedAt))  # type: ignore[type-var]  # IRIs (str) order; rdflib types them Node
         citation = mentions[0] if mentions else None
     if citation is None:
         return ""
@@ -84,7 +85,7 @@ def _where(data: Graph, node) -> str:  # type: ignore[no-untyped-def]
     return f"{name or _short(data, doc)}:{line}"
 
 
-def _path(data: Graph, shapes: Graph, path, focus, value) -> str:  # type: ignore[no-untyped-def]
+def _path(data: Graph, shapes: Graph, path, focus, value) -> str:
     """A result's property path as a reader reads it: the predicate, or for an alternative
     path the predicate that links the node to the value (else all of them, "a or b")."""
     if path is None:
@@ -103,7 +104,7 @@ def _path(data: Graph, shapes: Graph, path, focus, value) -> str:  # type: ignor
 KGS = "https://w3id.org/kgraph/shapes#"
 
 
-def _focus_nodes(data: Graph, shapes: Graph, shape) -> set:  # type: ignore[no-untyped-def]
+def _focus_nodes(data: Graph, shapes: Graph, shape) -> set:
     """Focus nodes of a shape's class and subjects-of targets (data includes the ontology)."""
     from rdflib.namespace import RDFS
 
@@ -120,7 +121,7 @@ def _focus_nodes(data: Graph, shapes: Graph, shape) -> set:  # type: ignore[no-u
 _OXIGRAPH_FORMATS = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES"}
 
 
-def _oxigraph_store(data: Graph, paths: list[Path] | None):  # type: ignore[no-untyped-def]
+def _oxigraph_store(data: Graph, paths: list[Path] | None):
     """An Oxigraph store of the data: read from the files themselves when Oxigraph reads
     their format (much faster than writing the parsed graph out again), else from data."""
     import pyoxigraph
@@ -141,6 +142,7 @@ def _oxigraph_store(data: Graph, paths: list[Path] | None):  # type: ignore[no-u
 
 
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}", re.IGNORECASE)
+_KEYWORDS = re.compile(r"FILTER\s+NOT\s+EXISTS(?=\s*\{[^{}]*\})", re.IGNORECASE)
 _VAR = re.compile(r"[?$](\w+)")
 
 
@@ -172,12 +174,13 @@ def anti_join(text: str) -> str:
         shared = set(_VAR.findall(block)) & outside
         if not shared or not shared <= set(_VAR.findall(patterns)) or not shared <= bound:
             return text
-    return head + "{" + _NOT_EXISTS.sub(lambda m: "MINUS {" + m.group(1) + "}", body) + "}"
+    # only the keywords change: the shape's own pattern text stays as it was written
+    return head + brace + _KEYWORDS.sub("MINUS", body) + "}"
 
 
-def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
-                       paths: list[Path] | None = None, store=None,  # type: ignore[no-untyped-def]
-                       pairs: list[tuple] | None = None) -> list[tuple]:  # type: ignore[type-arg]
+def _batch_constraints(data: Graph, shapes: Graph, paths: list[Path] | None = None,
+                       store: Any = None,
+                       pairs: list[tuple[Any, Any]] | None = None) -> list[tuple]:
     """Run SPARQL constraints (default: the kgs:batch ones) once each over the whole graph.
 
     Returns (focus, message, path, value) for every violation.
@@ -190,7 +193,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
     if store is None:
         store = _oxigraph_store(data, paths)
 
-    def term(value):  # type: ignore[no-untyped-def]
+    def term(value):
         if value is None:
             return None
         if isinstance(value, pyoxigraph.NamedNode):
@@ -207,7 +210,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
         text = str(shapes.value(constraint, SH.select))
         message = str(shapes.value(constraint, SH.message))
         focus = _focus_nodes(data, shapes, shape)
-        solutions = store.query(anti_join(text.replace("$this", "?this")), prefixes=prefixes)
+        solutions = store.query(anti_join(text), prefixes=prefixes)  # $this is ?this in SPARQL 1.1 (§4.1.3)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             values = {n: term(solution[n]) for n in names if solution[n] is not None}
@@ -220,7 +223,7 @@ def _batch_constraints(data: Graph, shapes: Graph,  # type: ignore[type-arg]
     return found
 
 
-def _batched(shapes: Graph) -> list[tuple]:  # type: ignore[type-arg]
+def _batched(shapes: Graph) -> list[tuple]:
     """The (shape, constraint) pairs marked kgs:batch."""
     from rdflib import Literal
 
@@ -233,7 +236,7 @@ ENGINES = ("kgraph", "pyshacl")
 
 def validate_graph(data: Graph, files: list[str] | None = None,
                    progress: Callable[[str], None] | None = None,
-                   engine: str = "kgraph", focus: set | None = None) -> Report:  # type: ignore[type-arg]
+                   engine: str = "kgraph", focus: set[Any] | None = None) -> Report:
     """Validate a graph against the shipped shapes and the ontology.
 
     ``engine="kgraph"`` (the default) runs the SHACL Core constraints with
@@ -249,7 +252,7 @@ def validate_graph(data: Graph, files: list[str] | None = None,
     return _validate(data, data + load_ontology(), files, progress, None, engine, focus)
 
 
-def _violation(data: Graph, shapes: Graph, focus, message, path, value,  # type: ignore[no-untyped-def]
+def _violation(data: Graph, shapes: Graph, focus: Any, message: Any, path: Any, value: Any,
                severity: str) -> Violation:
     return Violation(
         node=_short(data, focus),
@@ -262,7 +265,7 @@ def _violation(data: Graph, shapes: Graph, focus, message, path, value,  # type:
 
 
 def _pyshacl(mixed: Graph, shapes: Graph, data: Graph, say: Callable[[str], None],
-             use_shapes: list | None) -> tuple[bool, list[Violation]]:  # type: ignore[type-arg]
+             use_shapes: list[Any] | None) -> tuple[bool, list[Violation]]:
     """pySHACL over ``mixed`` (every shape, or ``use_shapes``), kgs:batch constraints left out."""
     import pyshacl  # lazy: pyshacl is slow to import
 
@@ -272,7 +275,7 @@ def _pyshacl(mixed: Graph, shapes: Graph, data: Graph, say: Callable[[str], None
         core.remove((shape, SH.sparql, constraint))
     start = time.monotonic()
     say(f"checking {len(data):,} triples against the shapes (SHACL core, pySHACL)...")
-    options = {"use_shapes": [str(n) for n in use_shapes]} if use_shapes else {}
+    options: dict[str, Any] = {"use_shapes": [str(n) for n in use_shapes]} if use_shapes else {}
     conforms, results, _text = pyshacl.validate(
         mixed,
         shacl_graph=core,
@@ -297,13 +300,13 @@ def _pyshacl(mixed: Graph, shapes: Graph, data: Graph, say: Callable[[str], None
 
 def _validate(data: Graph, mixed: Graph, files: list[str] | None,
               progress: Callable[[str], None] | None, paths: list[Path] | None,
-              engine: str = "kgraph", focus: set | None = None) -> Report:  # type: ignore[type-arg]
+              engine: str = "kgraph", focus: set[Any] | None = None) -> Report:
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     say = progress or (lambda _message: None)
     shapes = Graph()
     parse_into(shapes, resources.shapes())
-    conforms, violations = True, []
+    conforms, violations = True, list[Violation]()
     if engine == "pyshacl":
         conforms, violations = _pyshacl(mixed, shapes, data, say, None)
         pairs = None  # the kgs:batch constraints

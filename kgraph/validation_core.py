@@ -1,3 +1,4 @@
+# Over 400 lines: one SHACL Core runner (shapes compiled, data read, results) read in one place.
 """kgraph's own runner of the SHACL Core constraints the shipped shapes use, on Oxigraph.
 
 pySHACL evaluates every constraint per focus node in Python over an rdflib graph: about
@@ -156,7 +157,7 @@ class _Compiler:
             if kind not in _KINDS:
                 raise Unsupported(f"nodeKind {kind}")
             kinds = _KINDS[kind]
-            out.tests.append(("nodeKind", lambda v, k=kinds: isinstance(v, k)))
+            out.tests.append(("nodeKind", _kind_test(kinds)))
         pattern = self.one(node, SH.pattern)
         if pattern is not None:
             flags = str(self.one(node, SH.flags) or "")
@@ -165,14 +166,12 @@ class _Compiler:
                 if letter in flags:
                     bits |= bit
             regex = re.compile(str(pattern), bits)
-            out.tests.append(("pattern", lambda v, r=regex: not isinstance(v, ox.BlankNode)
-                              and r.search(v.value) is not None))
-        for key, name, compare in ((SH.minLength, "minLength", lambda n, m: n >= m),
-                                   (SH.maxLength, "maxLength", lambda n, m: n <= m)):
+            out.tests.append(("pattern", _pattern_test(regex)))
+        for key, name, at_least in ((SH.minLength, "minLength", True),
+                                    (SH.maxLength, "maxLength", False)):
             bound = self.int_of(node, key)
             if bound is not None:
-                out.tests.append((name, lambda v, b=bound, c=compare: not isinstance(
-                    v, ox.BlankNode) and c(len(v.value), b)))
+                out.tests.append((name, _length_test(bound, at_least)))
         for cls in g.objects(node, SH["class"]):
             out.tests.append(("class", self._class_test(cls)))
         datatype = self.one(node, SH.datatype)
@@ -183,11 +182,16 @@ class _Compiler:
         members = self.one(node, SH["in"])
         if members is not None:
             allowed = frozenset(_ox(t) for t in Collection(g, members))
-            out.tests.append(("in", lambda v, a=allowed: v in a))
+            out.tests.append(("in", allowed.__contains__))
         for either in g.objects(node, SH["or"]):
             options = [self.member(m) for m in Collection(g, either)]
-            out.tests.append(("or", lambda v, o=options: any(self.conforms(c, v) for c in o)))
+            out.tests.append(("or", self._or_test(options)))
         return out
+
+    def _or_test(self, options: list[Check]) -> Callable[[Any], bool]:
+        def test(v: Any) -> bool:
+            return any(self.conforms(c, v) for c in options)
+        return test
 
     def _class_test(self, cls: Any) -> Callable[[Any], bool]:
         engine = self.engine
@@ -254,6 +258,26 @@ class _Compiler:
                          [_ox(c) for c in self.g.objects(node, SH.targetClass)],
                          [_ox(p) for p in self.g.objects(node, SH.targetSubjectsOf)],
                          check, [self.property(p) for p in self.g.objects(node, SH.property)])
+
+
+def _kind_test(kinds: tuple[type, ...]) -> Callable[[Any], bool]:
+    def test(v: Any) -> bool:
+        return isinstance(v, kinds)
+    return test
+
+
+def _pattern_test(regex: re.Pattern[str]) -> Callable[[Any], bool]:
+    def test(v: Any) -> bool:  # a blank node never matches (SHACL 4.4.3)
+        return not isinstance(v, ox.BlankNode) and regex.search(v.value) is not None
+    return test
+
+
+def _length_test(bound: int, at_least: bool) -> Callable[[Any], bool]:
+    def test(v: Any) -> bool:  # a blank node never passes (SHACL 4.4.1, 4.4.2)
+        if isinstance(v, ox.BlankNode):
+            return False
+        return len(v.value) >= bound if at_least else len(v.value) <= bound
+    return test
 
 
 def datatype_matches(v: Any, rule: Any) -> bool:
@@ -406,7 +430,7 @@ def _node_results(compiler: _Compiler, engine: Engine, shape: NodeShape,
                   focus: Iterable[Any]) -> list[Result]:
     out: list[Result] = []
     for f in focus:
-        for _name_, test in shape.check.tests:
+        for _kind, test in shape.check.tests:
             if not test(f):
                 out.append((_rdflib(f), shape.message, None, _rdflib(f)))
     for prop in shape.properties:
@@ -417,7 +441,7 @@ def _node_results(compiler: _Compiler, engine: Engine, shape: NodeShape,
             if prop.max_count is not None and len(values) > prop.max_count:
                 out.append((_rdflib(f), prop.message, prop.path, None))
             for v in values:
-                for _name_, test in prop.check.tests:
+                for _kind, test in prop.check.tests:
                     if not test(v):
                         out.append((_rdflib(f), prop.message, prop.path, _rdflib(v)))
             if prop.check.datatype is not None:

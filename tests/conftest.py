@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -49,3 +51,25 @@ def graph(seeds: Path):  # type: ignore[no-untyped-def]
     from kgraph.loader import load
 
     return load([BUNDLED])
+
+
+def browser_missing() -> str | None:
+    """What a browser test lacks (playwright, or Debian's chromium), or None."""
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (pip install -e '.[test]')"
+    if not (Path("/usr/bin/chromium").exists() or shutil.which("chromium")):
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A browser test without its browser fails in CI (the CI variable set, as .ci/run does)
+    and is skipped, with the reason, on a developer's machine; never a silent skip in CI."""
+    if item.get_closest_marker("browser") is None:
+        return
+    missing = browser_missing()
+    if missing is None:
+        return
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"browser test in CI: {missing}", pytrace=False)
+    pytest.skip(missing)

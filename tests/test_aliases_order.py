@@ -22,6 +22,7 @@ def rdflib_graph(seeds) -> Graph:  # type: ignore[no-untyped-def]
     return load([BUNDLED])
 
 
+@pytest.mark.slow
 def test_rdflib_and_oxigraph_give_the_same_text(rdflib_graph: Graph) -> None:
     by_rdflib = aliases(rdflib_graph)
     by_oxigraph = aliases(MemoryBackend([BUNDLED]))
@@ -42,6 +43,7 @@ def test_parts_are_sorted_and_rows_ordered(rdflib_graph: Graph) -> None:
         (r["label"], r["entity"]) for r in rows)
 
 
+@pytest.mark.slow
 def test_insertion_order_does_not_change_the_text(rdflib_graph: Graph) -> None:
     triples = list(rdflib_graph)
     random.Random(14).shuffle(triples)

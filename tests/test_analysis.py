@@ -9,10 +9,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import BP, BUNDLED, CYPP, EDM, plain, seed_lines
-from kgraph.cli.main import cli
 from test_every_day_matters import read_indicators, read_matrix
+
+from kgraph.cli.main import cli
 
 
 def run(*args: str, data: str = str(BUNDLED)):  # type: ignore[no-untyped-def]
@@ -79,9 +79,9 @@ def test_thinnest_priority_matches_seed() -> None:
 
 def test_cypp_priorities_and_their_transition() -> None:
     # 003 names eight CYPP 2008-11 priorities; the crosswalk starts from every one of them
-    lines = [plain(l) for l in seed_lines(CYPP)]
-    numbered = {int(l.split(":")[0].split()[-1]) for l in lines
-                if l.startswith("Priority ") and ":" in l[:12] and l.split(":")[0].split()[-1].isdigit()}
+    lines = [plain(ln) for ln in seed_lines(CYPP)]
+    numbered = {int(ln.split(":")[0].split()[-1]) for ln in lines
+                if ln.startswith("Priority ") and ":" in ln[:12] and ln.split(":")[0].split()[-1].isdigit()}
     assert set(range(1, 9)) <= numbered
     result = run("crosswalk", "--format", "json")
     assert result.exit_code == 0
@@ -110,7 +110,8 @@ def test_trace_hidden_harm_strategy_reaches_the_safeguarding_board() -> None:
 @pytest.mark.parametrize(
     "command",
     [["coverage"], ["coverage", "every day matters", "--by", "outcome"], ["gaps"],
-     ["gaps", "every-day-matters", "--min", "5"], ["overlaps"], ["overlaps", "every day", "--threshold", "0.5"],
+     ["gaps", "every-day-matters", "--min", "5"], ["overlaps"],
+     ["overlaps", "every day", "--threshold", "0.5"],
      ["crosswalk"], ["indicators"], ["indicators", "cypp-2008-11"], ["trace", "kscb"], ["stats"],
      ["show", "kscb"]],
 )
@@ -155,6 +156,7 @@ def test_query_file_and_bad_sparql(tmp_path) -> None:  # type: ignore[no-untyped
     assert f"{bad}:3:" in result.output
 
 
+@pytest.mark.slow
 def test_report_writes_markdown_and_html(tmp_path) -> None:  # type: ignore[no-untyped-def]
     md, page = tmp_path / "r.md", tmp_path / "r.html"
     assert run("report", "every day matters", "-o", str(md)).exit_code == 0
@@ -171,6 +173,7 @@ def test_injection_in_arguments_is_text(text: str) -> None:
         assert result.exit_code == 4, (command, result.output)
 
 
+@pytest.mark.slow
 def test_injection_in_labels_is_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from rdflib import Literal, URIRef
     from rdflib.namespace import SKOS
@@ -195,8 +198,8 @@ def test_crosswalk_reads_the_transition_table_row_by_row() -> None:
     # 003:618-624: each row of the transition table names an 'Area for Improvement or
     # Development' of the 2009-10 review and, in bold, the emerging area of need it becomes
     lines = seed_lines(CYPP)
-    header = next(i for i, l in enumerate(lines, 1)
-                  if l.startswith("Areas for Improvement or Development Identified"))
+    header = next(i for i, ln in enumerate(lines, 1)
+                  if ln.startswith("Areas for Improvement or Development Identified"))
     rows = {}
     for n in range(header + 1, header + 8):
         bold = re.search(r"<b>(.*?)</b>", lines[n - 1])

@@ -1,3 +1,4 @@
+# Over 400 lines: the same questions put to every backend, plus their load and store cases.
 """The same answers from every backend: memory, a persistent Oxigraph store and a real
 Oxigraph server over the SPARQL protocol, on the bundled graph and on a generated one.
 Bindings reach every backend as escaped terms (labels with quotes, braces and '#')."""

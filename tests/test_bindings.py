@@ -1,6 +1,7 @@
 """Bindings: a VALUES block in every group that uses the variable; where no block can be
 placed, the Oxigraph stores fall back to the engine's own pre-binding (pyoxigraph
-``substitutions=``) and a SPARQL endpoint refuses with a clear error. Named queries are called as their ``# bindings:`` header says, or refused.
+``substitutions=``) and a SPARQL endpoint refuses with a clear error. Named queries are called
+as their ``# bindings:`` header says, or refused.
 
 The expected rows of each bound query come from plain rdflib running the same query with
 the value written in by hand: an engine and a mechanism independent of the ones tested.

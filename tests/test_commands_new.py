@@ -10,10 +10,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import BP, BUNDLED, CYPP, EDM, POSC, SEEDS, plain, seed_lines
-from kgraph.cli.main import cli
 from test_every_day_matters import read_matrix
+
+from kgraph.cli.main import cli
 
 EDM_TITLE = "Every Day Matters: Kent County Council's Children and Young People's Strategic Plan 2013-2016"
 
@@ -33,8 +33,9 @@ def as_json(*args: str):  # type: ignore[no-untyped-def]
 def eip_app2_text() -> str:
     """The draft EIP strategy's App. II table in 002 (the test's own reading)."""
     lines = seed_lines(POSC)
-    start = next(i for i, l in enumerate(lines) if plain(l).startswith("Appendix II - Plans and Strategies"))
-    table = [l for l in lines[start - 30:start] if "\t" in l]  # the table printed above its title
+    start = next(i for i, ln in enumerate(lines)
+                 if plain(ln).startswith("Appendix II - Plans and Strategies"))
+    table = [ln for ln in lines[start - 30:start] if "\t" in ln]  # the table printed above its title
     assert table
     return plain(" ".join(table))
 
@@ -52,7 +53,7 @@ def test_compare_two_plans() -> None:
     assert "Kent Alcohol Strategy" in eip_app2_text()
     assert where["kent-alcohol-strategy"] == "both"
     # Bold Steps for Education is in App. 2 (000) but nowhere in the committee pack
-    assert not any("Bold Steps for Education" in plain(l) for l in seed_lines(POSC))
+    assert not any("Bold Steps for Education" in plain(ln) for ln in seed_lines(POSC))
     assert where["bold-steps-for-education"] == f"only {EDM_TITLE}"
     # shared first, then one side, then the other
     order = [r["in"] for r in rows]
@@ -72,7 +73,8 @@ def test_named_in_at_least_n_documents() -> None:
     assert [r["documents"] for r in rows] == sorted((r["documents"] for r in rows), reverse=True)
     alcohol = next(r for r in rows if r["slug"] == "kent-alcohol-strategy")
     files = {p.name for p in SEEDS.glob("0*.txt")
-             if any("Kent Alcohol Strategy" in plain(l) for l in p.read_text(encoding="utf-8").splitlines())}
+             if any("Kent Alcohol Strategy" in plain(ln)
+                    for ln in p.read_text(encoding="utf-8").splitlines())}
     assert len(files) >= 2
     assert alcohol["documents"] >= len(files)
     for name in files:
@@ -87,7 +89,7 @@ def test_named_in_at_least_n_documents() -> None:
 def app1_rows() -> dict[int, list[str]]:
     """001 App. 1 rows (line → cells), the test's own reading of the seed."""
     lines = seed_lines(BP)
-    start = next(i for i, l in enumerate(lines) if l.startswith("APPENDIX 1 - Children"))
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("APPENDIX 1 - Children"))
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("APPENDIX 2"))
     out = {}
     for i in range(start, end):
@@ -133,7 +135,7 @@ def test_commissioning_ranked_by_stated_value() -> None:
 
 def ni117_line() -> tuple[int, list[str]]:
     lines = seed_lines(CYPP)
-    i = next(i for i, l in enumerate(lines) if l.startswith("NI117 - "))
+    i = next(i for i, ln in enumerate(lines) if ln.startswith("NI117 - "))
     return i + 1, lines[i].split("\t")
 
 
@@ -144,7 +146,7 @@ def test_indicator_by_code_in_any_spelling(spelling: str) -> None:
     line, cells = ni117_line()
     kent = [c.strip() for c in cells[1:5]]  # Kent 2006/07 .. 2009/10 as printed
     values = " ".join(r["values"] for r in rows)
-    for period, value in zip(["2006/07", "2007/08", "2008/09", "2009/10"], kent):
+    for period, value in zip(["2006/07", "2007/08", "2008/09", "2009/10"], kent, strict=False):
         assert f"{period}={value}" in values
 
 
@@ -152,7 +154,7 @@ def test_show_indicator_prints_its_values() -> None:
     line, cells = ni117_line()
     data = as_json("show", "ni117")
     got = {(v["area"], v["period"], v["measure"]): v["valueText"] for v in data["values"]}
-    for period, value in zip(["2006/07", "2007/08", "2008/09", "2009/10"], cells[1:5]):
+    for period, value in zip(["2006/07", "2007/08", "2008/09", "2009/10"], cells[1:5], strict=False):
         assert got[("kent", period, "actual")] == value.strip()
     assert all(v["line"] == line for v in data["values"] if v["doc"] == CYPP)
     text = run("show", "ni117")

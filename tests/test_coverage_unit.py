@@ -40,7 +40,7 @@ def _same(batch, single) -> None:  # type: ignore[no-untyped-def]
         return json.dumps(d, sort_keys=True, default=str)
 
     assert [c.plan.slug for c in batch] == [c.plan.slug for c in single]
-    for a, b in zip(batch, single):
+    for a, b in zip(batch, single, strict=True):
         assert norm(a.to_dict()) == norm(b.to_dict()), a.plan.slug
         assert a.links.equals(b.links), a.plan.slug
 
@@ -52,6 +52,7 @@ def test_batched_coverage_is_the_per_plan_coverage(kind: str, which: str, tmp_pa
     """Every plan at once (a fixed number of queries) answers as each plan on its own does,
     on the in-memory store and on a persistent Oxigraph store, bundled and generated data."""
     from conftest import BUNDLED
+
     from kgraph.analysis.coverage import plan_coverage
     from kgraph.analysis.overlaps import overlaps
     from kgraph.analysis.plans import list_plans

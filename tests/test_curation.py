@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
-
 from conftest import BUNDLED, FIXTURES, ROOT, SEEDS, plain, seed_lines
+
 from kgraph.cli.main import cli
 from kgraph.curation.check import check
 from kgraph.curation.compile import compile_sources
@@ -22,6 +23,7 @@ def test_tables_pass_their_checks() -> None:
     assert check(read_sources(SOURCES, SEEDS), SEEDS) == []
 
 
+@pytest.mark.slow
 def test_bundled_turtle_is_up_to_date() -> None:
     # no blank nodes (a test holds this), so equal triple sets mean isomorphic graphs
     assert set(compile_sources(SOURCES, SEEDS)) == set(load([BUNDLED]))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal, URIRef
-
 from conftest import EDM, plain, seed_lines
+from rdflib import Literal, URIRef
 
 KG = "https://w3id.org/kgraph/ontology#"
 ID = "https://w3id.org/kgraph/id/"
@@ -22,7 +21,7 @@ TICK = "\u2713"
 def read_matrix() -> list[dict]:
     """Rows of Appendix 2 from the seed: label, line, ticked priority numbers, outcome."""
     lines = seed_lines(EDM)
-    start = next(i for i, l in enumerate(lines) if l.startswith("Appendix 2: Strategies"))
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Appendix 2: Strategies"))
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("### Priority 1"))
     rows, outcome = [], None
     for i in range(start, end):

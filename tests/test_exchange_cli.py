@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import BUNDLED, ROOT
-from kgraph.cli.main import cli
 from openpyxl import load_workbook
 
+from kgraph.cli.main import cli
 from kgraph.exchange.importer import import_workbook
 from kgraph.exchange.layout import SHEETS
 
@@ -50,6 +51,7 @@ def test_template_needs_one_target() -> None:
     assert invoke("template")[0] == 2
 
 
+@pytest.mark.slow
 def test_export_formats(tmp_path: Path) -> None:
     for name in ("g.ttl", "g.nt", "g.jsonld", "g.graphml", "tables"):
         code, output = invoke("export", "-o", str(tmp_path / name), "--data", str(BUNDLED))

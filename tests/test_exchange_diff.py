@@ -7,8 +7,8 @@ import json
 
 from click.testing import CliRunner
 from conftest import FIXTURES
-from kgraph.cli.main import cli
 
+from kgraph.cli.main import cli
 from kgraph.exchange.diff import diff_files
 
 OLD = FIXTURES / "exchange" / "old.ttl"

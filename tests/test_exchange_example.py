@@ -53,6 +53,7 @@ def test_the_workbook_and_its_csv_folder_say_the_same() -> None:
     assert diff_files(CSV, XLSX).equal
 
 
+@pytest.mark.slow
 def test_merged_into_the_bundled_graph_it_adds_nothing_new(graph: Graph) -> None:
     result = import_workbook(CSV, graph)
     assert result.new_entities == [] and result.aliases == 0

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import BUNDLED, FIXTURES
-from kgraph.cli.main import cli
 from openpyxl import Workbook
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, SKOS
 
+from kgraph.cli.main import cli
 from kgraph.exchange.importer import import_workbook
 from kgraph.exchange.model import Problem, WorkbookProblems
 from kgraph.namespaces import ID, KG
@@ -71,6 +71,7 @@ def test_provenance_is_the_sheet_and_row() -> None:
     assert g.value(mention, KG.labelUsed) == Literal("Test Alcohol Strategy")
 
 
+@pytest.mark.slow
 def test_merges_by_exact_name_and_records_the_alias(graph: Graph, plan: Path) -> None:
     edit(plan, "boards", "id,type,label\n,Board,kent action on alcohol steering group\n"
                          ",Board,Test Steering Group\n")
@@ -171,6 +172,7 @@ def test_import_writes_turtle_that_loads(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not BUNDLED.exists(), reason="needs the bundled graph")
+@pytest.mark.slow
 def test_import_into_the_bundled_graph_by_default(tmp_path: Path) -> None:
     out = tmp_path / "merged.ttl"
     result = CliRunner().invoke(cli, ["import", str(PLAN), "-o", str(out), "--data",

@@ -9,6 +9,7 @@ import csv
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -95,6 +96,7 @@ def assert_no_live_formula(csv_folder: Path, xlsx: Path) -> None:
 @SETTINGS
 @given(st.lists(NAME, min_size=6, max_size=6), TEXT, st.lists(TICKS, min_size=4, max_size=4),
        TEXT, TEXT)
+@pytest.mark.slow
 def test_accepted_workbooks_round_trip_and_export_no_formulas(
         names: list[str], period: str, ticks: list[str], value: str, description: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,6 +118,7 @@ def test_accepted_workbooks_round_trip_and_export_no_formulas(
 
 @settings(max_examples=25, deadline=None)
 @given(FORMULAS, FORMULAS)
+@pytest.mark.slow
 def test_formula_looking_names_are_kept_as_text(label: str, alias: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -17,6 +17,7 @@ from kgraph.exchange.importer import import_workbook
 
 
 @pytest.mark.parametrize("fmt,name", [("csv", "tables"), ("xlsx", "graph.xlsx")])
+@pytest.mark.slow
 def test_bundled_graph_round_trips(graph: Graph, tmp_path: Path, fmt: str, name: str) -> None:
     out = export(graph, tmp_path / name, fmt)
     # validate=False: the round trip is about losing nothing, whatever the curators' state
@@ -25,6 +26,7 @@ def test_bundled_graph_round_trips(graph: Graph, tmp_path: Path, fmt: str, name:
     assert isomorphic(again.graph, graph)
 
 
+@pytest.mark.slow
 def test_export_merged_back_into_its_graph_changes_nothing(graph: Graph, tmp_path: Path) -> None:
     out = export(graph, tmp_path / "tables", "csv")
     merged = import_workbook(out, graph, validate=False)
@@ -34,12 +36,14 @@ def test_export_merged_back_into_its_graph_changes_nothing(graph: Graph, tmp_pat
 
 @pytest.mark.parametrize("fmt,suffix,parse", [("ttl", ".ttl", "turtle"), ("nt", ".nt", "nt"),
                                               ("jsonld", ".jsonld", "json-ld")])
+@pytest.mark.slow
 def test_rdf_exports_parse_back(graph: Graph, tmp_path: Path, fmt: str, suffix: str,
                                 parse: str) -> None:
     path = export(graph, tmp_path / f"g{suffix}", fmt)
     assert isomorphic(Graph().parse(path, format=parse), graph)
 
 
+@pytest.mark.slow
 def test_jsonld_has_an_embedded_context(graph: Graph, tmp_path: Path) -> None:
     doc = json.loads(export(graph, tmp_path / "g.jsonld", "jsonld").read_text(encoding="utf-8"))
     assert isinstance(doc["@context"], dict)  # inline, never a remote URL
@@ -55,6 +59,7 @@ def test_graphml_for_gephi_and_yed(graph: Graph, tmp_path: Path) -> None:
     assert {"kg:contributesTo", "kg:ownedBy", "kg:measures", "skos:inScheme"} <= predicates
 
 
+@pytest.mark.slow
 def test_xlsx_export_has_coverage_matrices_with_conditional_formatting(
         graph: Graph, tmp_path: Path) -> None:
     book = load_workbook(export(graph, tmp_path / "g.xlsx", "xlsx"))

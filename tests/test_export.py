@@ -39,6 +39,7 @@ def test_jsonld_context_defines_terms_with_coercion(graph: Graph) -> None:
     assert context["line"] == {"@id": "kg:line", "@type": "xsd:positiveInteger"}
 
 
+@pytest.mark.slow
 def test_jsonld_is_compact_stable_and_the_same_graph(graph: Graph, tmp_path: Path) -> None:
     a = export(graph, tmp_path / "a.jsonld", "jsonld").read_bytes()
     shuffled = Graph()
@@ -63,6 +64,7 @@ def _evil(graph: Graph, text: str) -> Graph:
     return g
 
 
+@pytest.mark.slow
 def test_graphml_has_iris_and_curies_and_survives_control_characters(
         graph: Graph, tmp_path: Path) -> None:
     path = export(_evil(graph, "Kent\x07 Alcohol\x00 Strategy"), tmp_path / "g.graphml",
@@ -94,6 +96,7 @@ def test_analysis_csv_numbers_are_numbers_beside_the_text(graph: Graph, tmp_path
     assert not any(c.startswith("'") for r in rows for c in r if c[:2] in ("'=", "'+", "'@"))
 
 
+@pytest.mark.slow
 def test_spreadsheet_csv_keeps_the_formula_guard(graph: Graph, tmp_path: Path) -> None:
     folder = export(_evil(graph, "=HYPERLINK(\"http://x\")"), tmp_path / "sheet", "csv")
     text = (folder / "strategies.csv").read_text(encoding="utf-8-sig")
@@ -112,6 +115,7 @@ def test_help_says_which_csv_does_what() -> None:
     ("Kent\x07Alcohol", "control character U+0007"),
     ("x" * 40_000, "40,000 characters"),
 ])
+@pytest.mark.slow
 def test_xlsx_refuses_what_a_cell_cannot_hold(graph: Graph, tmp_path: Path, text: str,
                                               said: str) -> None:
     bad = tmp_path / "bad.ttl"
@@ -124,6 +128,7 @@ def test_xlsx_refuses_what_a_cell_cannot_hold(graph: Graph, tmp_path: Path, text
     assert not out.exists()  # nothing written, nothing cut
 
 
+@pytest.mark.slow
 def test_csv_export_swaps_the_whole_folder(graph: Graph, tmp_path: Path) -> None:
     out = export(graph, tmp_path / "tables", "csv")
     first = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -133,6 +138,7 @@ def test_csv_export_swaps_the_whole_folder(graph: Graph, tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # no leftovers
 
 
+@pytest.mark.slow
 def test_csv_export_refuses_a_folder_of_other_files(graph: Graph, tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("keep me")
     result = CliRunner().invoke(cli, ["export", "--format", "csv", "-o", str(tmp_path),

@@ -105,6 +105,7 @@ def test_every_day_matters_governance_from_the_rows(edm_draft: Path) -> None:
     assert ("kent-hidden-harm-strategy-delivery-plan", "overseenBy", "kdaat") in gov
 
 
+@pytest.mark.slow
 def test_imported_draft_gives_the_coverage_matrix(edm_draft: Path, tmp_path: Path) -> None:
     out = tmp_path / "edm.ttl"
     code, _, err = run("import", str(edm_draft), "--alone", "-o", str(out))
@@ -118,6 +119,7 @@ def test_imported_draft_gives_the_coverage_matrix(edm_draft: Path, tmp_path: Pat
     assert live["total"] == 3
 
 
+@pytest.mark.slow
 def test_scores_against_the_curated_graph(graph, seeds: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from kgraph.exchange.importer import import_workbook
     from kgraph.extract import extract, write_draft

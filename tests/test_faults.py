@@ -107,6 +107,7 @@ def test_a_build_killed_at_any_step_leaves_a_complete_site(
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+@pytest.mark.slow
 def test_recovery_puts_back_the_newest_complete_site(
         tmp_path: Path, reference_sites: tuple[dict, dict]) -> None:
     """Killed between the two renames: the old site in .site.old.*, the new in .site.*.tmp."""

@@ -13,10 +13,10 @@ import re
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import BUNDLED, EDM, plain, seed_lines
-from kgraph.cli.main import cli
 from test_every_day_matters import read_matrix
+
+from kgraph.cli.main import cli
 
 EDM_TITLE = "Every Day Matters"
 
@@ -45,7 +45,7 @@ def seed_groups() -> list[tuple[str, list[dict]]]:
     """Appendix 2's groups in the document's order: (heading as printed, rows)."""
     lines = seed_lines(EDM)
     groups: list[tuple[str, list[dict]]] = []
-    start = next(i for i, l in enumerate(lines) if l.startswith("Appendix 2: Strategies"))
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Appendix 2: Strategies"))
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("### Priority 1"))
     for i in range(start, end):
         cells = lines[i].split("\t")
@@ -96,14 +96,14 @@ def test_full_labels_outside_the_terminal_table() -> None:
 
 
 def test_priority_headings_carry_notation_and_name() -> None:
-    header = next(l for l in seed_lines(EDM) if l.startswith("Strategy/Policy/Plan\tWhat is it?"))
+    header = next(ln for ln in seed_lines(EDM) if ln.startswith("Strategy/Policy/Plan\tWhat is it?"))
     printed = [plain(c) for c in header.split("\t")[2:7]]
     assert [c.split(":")[0] for c in printed] == [f"Priority {n}" for n in range(1, 6)]
     (cov,) = json.loads(run("coverage", "every-day-matters", "--format", "json")).values()
     headings = [p["heading"] for p in cov["priorities"]]
     assert [h.split(":")[0] for h in headings] == [f"Priority {n}" for n in range(1, 6)]
     text = plain(" ".join(seed_lines(EDM))).casefold()
-    for h, p in zip(headings, cov["priorities"]):
+    for h, p in zip(headings, cov["priorities"], strict=True):
         assert h == f"{p['notation']}: {p['label']}"
         assert p["label"].casefold() in text  # the name is the document's
         assert p["slug"].startswith("every-day-matters-priority-")  # the slug is still there
@@ -131,12 +131,12 @@ def test_by_outcome_keeps_the_documents_groups_and_subtotals() -> None:
                             "--format", "json")).values()
     subs = cov["subtotals"]
     assert [s["outcome"].casefold() for s in subs][0] == "cross-cutting"
-    for (heading, rows), sub in zip(groups[1:], subs[1:]):
+    for (heading, _rows), sub in zip(groups[1:], subs[1:], strict=True):
         words = plain(heading.split(": ", 1)[1]).casefold().replace("the their", "their").replace("&", "and")
         assert sub["outcome"].casefold() == words, (heading, sub["outcome"])
     headings = {n: next(p["heading"] for p in cov["priorities"] if p["notation"] == f"Priority {n}")
                 for n in range(1, 6)}
-    for (heading, rows), sub in zip(groups, subs):
+    for (heading, rows), sub in zip(groups, subs, strict=True):
         assert sub["strategies"] == len(rows), heading
         for n in range(1, 6):
             assert sub[headings[n]] == sum(n in r["ticks"] for r in rows), (heading, n)

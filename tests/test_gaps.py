@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import BP, BUNDLED, CYPP, EDM, plain, seed_lines
+
 from kgraph import queries
 from kgraph.analysis import gaps as gaps_module
 from kgraph.analysis.gaps import KINDS, SEVERITY_ORDER, gaps
@@ -142,6 +142,7 @@ def test_every_kind_has_a_severity_and_a_sentence() -> None:
 # ----------------------------------------------------------------- lineage respected
 
 
+@pytest.mark.slow
 def test_strategy_with_a_stated_successor_is_carried_forward(tmp_path: Path) -> None:
     before = [f for f in findings() if f["kind"] == "strategy-not-carried-forward"]
     assert before
@@ -214,7 +215,8 @@ def test_whole_graph_asks_a_fixed_number_of_queries(generated: Path,
         calls: list[str] = []
         real = queries.select
 
-        def counting(src: Any, name: str, **kw: Any) -> list[dict]:
+        def counting(src: Any, name: str, calls: list[str] = calls, real: Any = real,
+                     **kw: Any) -> list[dict]:
             calls.append(name)
             return real(src, name, **kw)
 

@@ -25,6 +25,7 @@ def test_same_seed_same_bytes_other_seed_other_graph(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [10_000, 50_000])
+@pytest.mark.slow
 def test_size_is_about_what_was_asked(tmp_path: Path, size: int) -> None:
     path = tmp_path / "g.nt"
     count = write(path, size, seed=1)
@@ -53,6 +54,7 @@ def test_generated_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
     assert report.conforms, report.render()
 
 
+@pytest.mark.slow
 def test_realistic_shapes(tmp_path: Path) -> None:
     from kgraph.analysis.gaps import gaps
 

@@ -1,3 +1,4 @@
+# Over 400 lines: one hostile-input case per function (issue 15), each building its own file.
 """Hostile input (issue 15): entity expansion, remote JSON-LD contexts, workbook zip bombs,
 broken CSV, a byte-order mark, and `site serve` under odd requests. Every hostile file is
 made here by the test; none is committed.
@@ -205,6 +206,7 @@ def _workbook_with(tmp: Path, name: str, extra: dict[str, bytes]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_compressed_bomb_is_refused_quickly(tmp_path: Path) -> None:
     row = b'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>'
     sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
@@ -247,6 +249,7 @@ def test_shared_strings_are_counted(tmp_path: Path) -> None:
         check_xlsx(book, Limits(shared_strings=100))
 
 
+@pytest.mark.slow
 def test_a_dtd_inside_a_workbook_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(EXAMPLE) as z:
         sheet = z.read("xl/worksheets/sheet2.xml")
@@ -257,6 +260,7 @@ def test_a_dtd_inside_a_workbook_is_refused(tmp_path: Path) -> None:
     assert code == 3 and "DTD" in output and "sheet2.xml" in output
 
 
+@pytest.mark.slow
 def test_not_a_zip_is_bad_input(tmp_path: Path) -> None:
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"PK\x03\x04 not really")
@@ -276,6 +280,7 @@ def _csv_copy(tmp: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", ["import", "template"])
+@pytest.mark.slow
 def test_a_folder_where_a_csv_file_should_be(tmp_path: Path, command: str) -> None:
     folder = _csv_copy(tmp_path)
     (folder / "boards.csv").unlink()
@@ -287,6 +292,7 @@ def test_a_folder_where_a_csv_file_should_be(tmp_path: Path, command: str) -> No
     assert not list(tmp_path.glob("o.*"))
 
 
+@pytest.mark.slow
 def test_an_unterminated_quote_in_the_last_row_is_reported(tmp_path: Path) -> None:
     folder = _csv_copy(tmp_path)
     boards = folder / "boards.csv"
@@ -298,6 +304,7 @@ def test_an_unterminated_quote_in_the_last_row_is_reported(tmp_path: Path) -> No
     assert f"boards.csv:{len(lines) + 1}:" in output and "never closed" in output
 
 
+@pytest.mark.slow
 def test_an_unterminated_quote_in_a_middle_row_names_that_row(tmp_path: Path) -> None:
     folder = _csv_copy(tmp_path)
     boards = folder / "boards.csv"

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import BP, CYPP, EDM, EIP, POSC, plain, seed_lines
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
-
-from conftest import BP, CYPP, EDM, EIP, POSC, plain, seed_lines
 
 KG = "https://w3id.org/kgraph/ontology#"
 IDENTITY_NOTE = URIRef(KG + "identityNote")
@@ -167,7 +166,7 @@ def test_the_2018_child_poverty_strategy_continues_the_2013_one(graph: Graph) ->
 def edm_indicator_lines() -> list[tuple[int, str]]:
     """Appendix 3 bullets (line, text), read from the seed."""
     lines = seed_lines(EDM)
-    start = next(i for i, l in enumerate(lines) if l.startswith("Appendix 2: Strategies"))
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Appendix 2: Strategies"))
     out, inside = [], False
     for i, line in enumerate(lines[start:], start=start + 1):
         if re.match(r"### Priority \d:", line):
@@ -192,7 +191,7 @@ def test_edm_indicators_are_not_the_cypp_indicators(graph: Graph) -> None:
     assert len(bullets) == 26  # the test's own reading of Appendix 3
     codes = URIRef(KG + "nationalCode")
     cypp_nodes = set()
-    for code, line in cypp_codes().items():
+    for code in cypp_codes():
         for node in graph.subjects(codes, Literal(code)):
             cypp_nodes.add(node)
     assert cypp_nodes

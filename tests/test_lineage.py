@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, URIRef
-
+import pytest
 from conftest import BP, CYPP, POSC, plain, seed_lines
+from rdflib import Graph, Literal, URIRef
 from test_identity import KG, cited_at, in_seed, named_at
 
 EVOLVES = URIRef(KG + "evolvesInto")
@@ -23,7 +23,7 @@ def test_cypp_2008_11_transition_table(graph: Graph) -> None:
     """Each row of 'The Transition of Priorities ...' (003) carries its area into the
     emerging area of need named in the same row."""
     lines = seed_lines(CYPP)
-    start = next(i for i, l in enumerate(lines) if "The Transition of Priorities" in l)
+    start = next(i for i, ln in enumerate(lines) if "The Transition of Priorities" in ln)
     rows = []
     for i in range(start, start + 20):
         cells = lines[i].split("\t")
@@ -48,7 +48,8 @@ def test_local_childrens_services_partnerships_become_local_trust_boards(graph: 
 
 def test_the_childrens_trust_arrangements_move_to_the_joint_commissioning_board(
         graph: Graph) -> None:
-    in_seed(POSC, 1293, "our Children's Trust strategic arrangements are changing to focus on joint commissioning")
+    in_seed(POSC, 1293,
+            "our Children's Trust strategic arrangements are changing to focus on joint commissioning")
     trust = named_at(graph, POSC, 1293, "Children's Trust")
     board = named_at(graph, POSC, 1293, "Children & Young People's Joint Commissioning Board")
     assert (trust, EVOLVES, board) in graph
@@ -65,7 +66,7 @@ def test_the_kscb_moves_to_a_new_safeguarding_partnership(graph: Graph) -> None:
 
 def test_kscb_sub_groups_chairs_and_accountability_as_reported_in_2011(graph: Graph) -> None:
     lines = seed_lines(POSC)
-    intro = next(i for i, l in enumerate(lines) if l.startswith("New Subgroup chairs")) + 1
+    intro = next(i for i, ln in enumerate(lines) if ln.startswith("New Subgroup chairs")) + 1
     assert "appointed from the Executive" in lines[intro - 1]
     subs = []
     for i in range(intro, intro + 10):
@@ -88,12 +89,13 @@ def test_kscb_sub_groups_chairs_and_accountability_as_reported_in_2011(graph: Gr
     assert (kscb, URIRef(KG + "overseenBy"), executive) in graph
 
 
+@pytest.mark.slow
 def test_every_eip_appendix_ii_item_has_its_row_groups_tier(graph: Graph) -> None:
     lines = seed_lines(POSC)
     heads = {"Key Strategies": "key-strategy",
              "Supporting Partnership Strategies that are lead by KCC": "kcc-led",
              "Supporting Partnership Strategies that ae lead by KCC's Partners": "partner-led"}
-    start = next(i for i, l in enumerate(lines) if plain(l) == "Key Strategies")
+    start = next(i for i, ln in enumerate(lines) if plain(ln) == "Key Strategies")
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("**Appendix II"))
     tier, items = None, []
     for i in range(start, end):

@@ -3,6 +3,7 @@ line (or within two lines of it) of the cited file. Checked mechanically, for al
 
 from __future__ import annotations
 
+import pytest
 from conftest import plain, seed_lines
 
 CITATIONS = """
@@ -48,6 +49,7 @@ def test_every_entity_has_a_cited_mention(graph) -> None:  # type: ignore[no-unt
     assert list(graph.query(ENTITIES_WITHOUT_CITATION)) == []
 
 
+@pytest.mark.slow
 def test_every_link_between_entities_is_stated(graph) -> None:  # type: ignore[no-untyped-def]
     from rdflib import URIRef
 

@@ -126,6 +126,7 @@ def test_every_section_is_about_the_named_plan_only(edm_html: BeautifulSoup) -> 
     assert [r for r in rows if r[0] not in strategies and r[0] not in reached] == []
 
 
+@pytest.mark.slow
 def test_continuity_of_the_2008_plan(tmp_path: Path, seeds: Path) -> None:
     out = tmp_path / "cypp.html"
     assert run("report", "2008-2011", "-o", str(out)).exit_code == 0
@@ -213,6 +214,7 @@ def test_pdf_is_printed_by_chromium(tmp_path: Path, seeds: Path) -> None:
     assert out.stat().st_size > 20_000
 
 
+@pytest.mark.slow
 def test_escaped_text_renders_back_as_itself() -> None:
     """Any label, escaped, renders as exactly its text (no markup), by CommonMark rules."""
     import html

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-
 from conftest import BUNDLED, SEEDS, plain
+
 from kgraph.cli.main import cli
 
 

@@ -87,6 +87,7 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_build_command_reports_its_time(cli_build) -> None:  # type: ignore[no-untyped-def]
     result, out = cli_build
     assert result.exit_code == 0, result.output
@@ -94,6 +95,7 @@ def test_build_command_reports_its_time(cli_build) -> None:  # type: ignore[no-u
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_building_twice_gives_identical_files(site: Path, cli_build) -> None:  # type: ignore[no-untyped-def]
     _result, again = cli_build
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -102,6 +104,7 @@ def test_building_twice_gives_identical_files(site: Path, cli_build) -> None:  #
     assert [k for k in first if first[k] != second[k]] == []
 
 
+@pytest.mark.slow
 def test_every_internal_link_resolves(site: Path) -> None:
     nodes = {n["id"] for n in twin(site, "network.html")["nodes"]}
     ids: dict[Path, set[str]] = {}
@@ -139,6 +142,7 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert checked > 1000
 
 
+@pytest.mark.slow
 def test_every_page_has_a_json_twin(site: Path) -> None:
     for page in html_pages(site):
         data = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
@@ -146,6 +150,7 @@ def test_every_page_has_a_json_twin(site: Path) -> None:
         assert data["title"]
 
 
+@pytest.mark.slow
 def test_search_index_lists_every_entity_and_document_page(site: Path) -> None:
     index = json.loads((site / "search-index.json").read_text(encoding="utf-8"))
     listed = {e["u"] for e in index}
@@ -156,6 +161,7 @@ def test_search_index_lists_every_entity_and_document_page(site: Path) -> None:
     assert script.startswith("window.KGRAPH_SEARCH = ")
 
 
+@pytest.mark.slow
 def test_live_it_well_page_shows_the_seed_ticks(site: Path) -> None:
     line, ticks = seed_ticks("Live It Well")
     assert line == 521
@@ -178,6 +184,7 @@ def test_live_it_well_page_shows_the_seed_ticks(site: Path) -> None:
     assert soup.find(id="acc-h") is not None
 
 
+@pytest.mark.slow
 def test_coverage_page_matches_the_coverage_analysis(site: Path, graph) -> None:  # type: ignore[no-untyped-def]
     from kgraph.analysis.coverage import plan_coverage
     from kgraph.analysis.plans import list_plans
@@ -196,6 +203,7 @@ def test_coverage_page_matches_the_coverage_analysis(site: Path, graph) -> None:
             assert c["thin"] == (c["strategies"] < page["min_strategies"])
 
 
+@pytest.mark.slow
 def test_entity_pages_say_what_kgraph_show_says(site: Path, graph) -> None:  # type: ignore[no-untyped-def]
     from kgraph.entity import describe
 
@@ -214,15 +222,18 @@ def test_entity_pages_say_what_kgraph_show_says(site: Path, graph) -> None:  # t
             (m["doc"], m["line"]) for m in desc["mentions"]}
 
 
-def test_network_has_every_entity_with_fixed_positions(site: Path) -> None:
+@pytest.mark.slow
+def test_network_has_every_entity_and_link(site: Path) -> None:
+    """Every entity is in the network's data (drawn in a view if linked, listed if not);
+    the views are laid out in the browser (tests/test_site_network.py)."""
     net = twin(site, "network.html")
     entities = {e["slug"] for f in twin(site, "entities.html")["families"] for e in
                 [x["ref"] for x in f["entities"]]}
     assert {n["id"] for n in net["nodes"]} == entities
-    assert net["options"]["physics"]["enabled"] is False
-    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in net["nodes"])
     ids = {n["id"] for n in net["nodes"]}
     assert all(e["from"] in ids and e["to"] in ids for e in net["edges"])
+    listed = {n["id"] for g in net["isolated"] for n in g["nodes"]}
+    assert net["linked"] + len(listed) == len(ids)
     assert "cdn" not in (site / "network.html").read_text(encoding="utf-8").casefold()
 
 
@@ -272,6 +283,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_serve_answers_on_loopback(site: Path) -> None:
     from kgraph.explorer.serve import server
 

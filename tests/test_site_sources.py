@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import EDM, SEEDS, plain, seed_lines
 from test_site import site  # noqa: F401 (fixture)
 
+# this module builds its own copy of the site (the module-scoped fixture): ~4 s on a quiet machine
+pytestmark = pytest.mark.slow
 DOCS = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 

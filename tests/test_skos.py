@@ -47,6 +47,7 @@ def _copy(graph: Graph) -> Graph:
     return g
 
 
+@pytest.mark.slow
 def test_skosify_sees_every_concept_in_its_scheme_with_top_concepts(graph, log) -> None:  # type: ignore[no-untyped-def]
     out = skosify.skosify(_copy(graph), infer=False, mark_top_concepts=True,
                           preflabel_policy="shortest", eliminate_redundancy=False,
@@ -76,6 +77,7 @@ def test_skosify_sees_every_concept_in_its_scheme_with_top_concepts(graph, log) 
     assert marked == []
 
 
+@pytest.mark.slow
 def test_skosify_checks_find_nothing(graph, log) -> None:  # type: ignore[no-untyped-def]
     g = _copy(graph)
     before = len(g)
@@ -205,6 +207,7 @@ def test_indicators_are_in_a_scheme_per_document_that_names_them(graph) -> None:
     assert (ID["doc/001/indicators"], SKOS.hasTopConcept, ind) in graph
 
 
+@pytest.mark.slow
 def test_completion_is_idempotent(graph) -> None:  # type: ignore[no-untyped-def]
     g = _copy(graph)
     complete_schemes(g)

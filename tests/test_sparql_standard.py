@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import BUNDLED, FIXTURES
+
 from kgraph import queries
 
 SPARQLJS = "sparqljs@3.7.4"

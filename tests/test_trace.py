@@ -8,8 +8,8 @@ import json
 import re
 
 from click.testing import CliRunner
-
 from conftest import BUNDLED, EDM, POSC, plain, seed_lines
+
 from kgraph.cli.main import cli
 from kgraph.namespaces import KG, ORG
 from kgraph.relations import phrase

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BUNDLED, FIXTURES, SEEDS
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from conftest import BUNDLED, FIXTURES, SEEDS
 from kgraph.cli.main import cli
 from kgraph.curation.compile import compile_sources
 from kgraph.validation import validate, validate_graph
@@ -27,6 +27,7 @@ def mini():  # type: ignore[no-untyped-def]
     return compile_sources(FIXTURES / "mini_sources", SEEDS)
 
 
+@pytest.mark.slow
 def test_bundled_graph_conforms() -> None:
     report = validate([BUNDLED])
     assert report.conforms, report.render()
@@ -75,12 +76,12 @@ def test_broken_graph_fails_readably(mini, tmp_path: Path, breakage, node, messa
     _break(mini, breakage).serialize(path, format="turtle")
     result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
     assert result.exit_code == 1
-    lines = [l for l in result.output.splitlines() if message in l]
+    lines = [ln for ln in result.output.splitlines() if message in ln]
     assert lines, result.output
-    assert any(node in l for l in lines), result.output
+    assert any(node in ln for ln in lines), result.output
     if breakage in ("no-label", "unstated-link", "tick-to-a-board"):
         # the report says where the broken node is stated in the seeds
-        assert any("000_4e8c06e772435c57.txt:522" in l for l in lines), result.output
+        assert any("000_4e8c06e772435c57.txt:522" in ln for ln in lines), result.output
 
 
 def test_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:

@@ -199,7 +199,7 @@ def test_the_shipped_sparql_constraints_give_the_same_rows_as_minus(mini: Graph)
                     for decl in shapes.objects(constraint, URIRef(sh + "prefixes"))
                     for d in shapes.objects(decl, URIRef(sh + "declare"))}
 
-        def rows(query: str) -> Counter:
+        def rows(query: str, prefixes: dict[str, str] = prefixes) -> Counter:
             return Counter(tuple(str(v) for v in r)
                            for r in store.query(query, prefixes=prefixes))
         as_written = rows(text)

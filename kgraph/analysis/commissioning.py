@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 COLUMNS = ["rank", "activity", "value", "value_gbp", "lead_service", "period", "key_decision",
            "source", "slug"]
 
 
-def commissioning(graph: Graph, include_unvalued: bool = False) -> pd.DataFrame:
+def commissioning(graph: Source, include_unvalued: bool = False) -> pd.DataFrame:
     """Activities with a stated value (as printed in ``value``, as a number in ``value_gbp``
     where the text gives one amount), highest first; those whose value is printed but not one
     amount (two amounts, "Awaiting confirmation") come after, unranked. ``include_unvalued``
@@ -43,5 +43,6 @@ def commissioning(graph: Graph, include_unvalued: bool = False) -> pd.DataFrame:
     frame = frame.sort_values(["value_gbp", "activity"], ascending=[False, True], na_position="last",
                               kind="stable").reset_index(drop=True)
     ranked = frame["value_gbp"].notna()
-    frame.insert(0, "rank", pd.array([i + 1 if r else None for i, r in enumerate(ranked)], dtype="Int64"))
+    frame.insert(0, "rank", pd.array([i + 1 if r else None for i, r in enumerate(ranked)],  # type: ignore[arg-type]  # pandas-stubs omit extension arrays, which insert() takes
+                                     dtype="Int64"))
     return frame

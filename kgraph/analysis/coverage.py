@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from kgraph import queries
 from kgraph.analysis.plans import PlanRef, select_plans
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 TOTAL = "TOTAL"
 CROSS_CUTTING = "Cross-cutting"  # Every Day Matters App. 2 heads its first group CROSS-CUTTING (000:497)
@@ -105,7 +106,7 @@ def _name_at_line(used: list[str], quote: str | None) -> str | None:
     """Of the names mentioned on one cited line, the one the link's quote gives."""
     if not used:
         return None
-    for test in (lambda u: u == quote, lambda u: bool(quote) and u in quote):
+    for test in (lambda u: u == quote, lambda u: bool(quote) and u in (quote or "")):
         hit = sorted(u for u in used if test(u))
         if hit:
             return hit[0]
@@ -155,7 +156,6 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
         # two priorities with one heading (no notation, same label) stay two columns
         d["column"] = column if seen[column] == 1 else f"{column} ({d['priority']})"
     columns = [d["column"] for d in ordered]
-    column_of = {d["priority"]: d["column"] for d in ordered}
     link_list = sorted(links.values(), key=lambda d: (d["strategy"], d["priority"]))
     col_index = {d["priority"]: j for j, d in enumerate(ordered)}
     rows_of: dict[str, int] = {}
@@ -182,9 +182,9 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
         # Every Day Matters App. 2, then the outcomes by their notation
         rank = {name: k for k, name in enumerate(
             sorted(outcome_order, key=lambda o: outcome_order[o]), start=1)}
-        for r in info:
-            r[3] = r[3] or fill
-        group = [rank.get(r[3], 0) for r in info]
+        for row_info in info:
+            row_info[3] = row_info[3] or fill
+        group = [rank.get(row_info[3], 0) for row_info in info]
     order = sorted(range(len(info)), key=lambda i: (group[i], info[i][0], info[i][2]))
     cells = cells[order] if len(order) else cells
     row_totals = cells.sum(axis=1)
@@ -203,13 +203,13 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
             members = [k for k, x in enumerate(groups) if x == g]
             part = cells[members]
             subs.append({"outcome": data["outcome"][members[0]], "strategies": len(members),
-                         **{c: int(v) for c, v in zip(columns, part.sum(axis=0))},
+                         **{c: int(v) for c, v in zip(columns, part.sum(axis=0), strict=False)},
                          "total": int(part.sum())})
         subtotals = pd.DataFrame(subs, columns=["outcome", "strategies", *columns, "total"])
     col_totals = cells.sum(axis=0)
-    totals = pd.Series({**{c: int(v) for c, v in zip(columns, col_totals)},
+    totals = pd.Series({**{c: int(v) for c, v in zip(columns, col_totals, strict=False)},
                         "total": int(row_totals.sum())}, dtype=np.int64)
-    for d, v in zip(ordered, col_totals):
+    for d, v in zip(ordered, col_totals, strict=False):
         d["strategies"] = int(v)
     for d in ordered[len(col_totals):]:
         d["strategies"] = 0
@@ -218,14 +218,14 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
     return PlanCoverage(plan, priorities, link_frame, matrix, totals, subtotals)
 
 
-def plan_coverage(graph: Graph, plan: PlanRef, by: str | None = None) -> PlanCoverage:
+def plan_coverage(graph: Source, plan: PlanRef, by: str | None = None) -> PlanCoverage:
     """The coverage of one plan (the per-plan queries)."""
     iri = URIRef(plan.iri)
     return _build(plan, queries.select(graph, "coverage", plan=iri),
                   queries.select(graph, "coverage_names", plan=iri), by)
 
 
-def _all_rows(graph: Graph) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+def _all_rows(graph: Source) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
     """The rows of coverage.rq for every plan, by plan IRI, and every link's names, from
     four queries whatever the number of plans (outcomes and flags joined here)."""
     outcomes: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -253,7 +253,7 @@ def _all_rows(graph: Graph) -> tuple[dict[str, list[dict[str, Any]]], dict[str, 
     return by_plan, names
 
 
-def coverage(graph: Graph, plan: str | None = None, by: str | None = None) -> list[PlanCoverage]:
+def coverage(graph: Source, plan: str | None = None, by: str | None = None) -> list[PlanCoverage]:
     """Coverage matrices: of PLAN (slug or title fragment), or of every plan with priorities
     that has a matrix (at least one strategy contributes) — then in a fixed number of
     queries, whatever the number of plans."""

@@ -9,11 +9,11 @@ asked three queries, whatever the number of plans.
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
 from kgraph.namespaces import short
+from kgraph.queries import Source
 from kgraph.relations import local_name
 
 COLUMNS = ["level", "from_plan", "from", "from_label", "status", "to_plan", "to", "to_label",
@@ -29,7 +29,7 @@ def _class_label(type_name: str) -> str:
     return type_name if text.startswith("kg:") else text
 
 
-def lineage(graph: Graph) -> pd.DataFrame:
+def lineage(graph: Source) -> pd.DataFrame:
     """Every stated succession, one row per (from, to) with its first citation:
     from, from_label, from_type, from_plan, to, to_label, to_type, to_plan, source, flag."""
     rows = []
@@ -62,10 +62,10 @@ def _status(frame: pd.DataFrame) -> pd.Series:
     into = frame.groupby("to")["from"].transform("count")
     out_of = frame.groupby("from")["to"].transform("count")
     return pd.Series(["merged" if i > 1 else "split" if o > 1 else "carried"
-                      for i, o in zip(into, out_of)], index=frame.index, dtype=object)
+                      for i, o in zip(into, out_of, strict=True)], index=frame.index, dtype=object)
 
 
-def crosswalk(graph: Graph) -> pd.DataFrame:
+def crosswalk(graph: Source) -> pd.DataFrame:
     """One row per stated transition, plus rows for dropped and new priorities.
 
     level: what moves (priority, or the kind of the earlier entity: plan, board, action ...).
@@ -86,7 +86,7 @@ def crosswalk(graph: Graph) -> pd.DataFrame:
             continue
         status = _status(level_frame)
         name = "priority" if level is None else _class_label(str(level))
-        for (_i, r), s in zip(level_frame.iterrows(), status):
+        for (_i, r), s in zip(level_frame.iterrows(), status, strict=True):
             records.append({"level": name, "from_plan": r["from_plan"], "from": r["from"],
                             "from_label": r["from_label"], "status": s,
                             "to_plan": r["to_plan"], "to": r["to"], "to_label": r["to_label"],
@@ -112,6 +112,6 @@ def crosswalk(graph: Graph) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=COLUMNS)
     frame["_l"] = (frame["level"] != "priority").astype(int)
     frame["_o"] = [order.get(a or b, len(order)) for a, b in zip(frame["from_plan"],
-                                                                  frame["to_plan"])]
+                                                                  frame["to_plan"], strict=True)]
     return frame.sort_values(["_l", "level", "_o", "from", "to"], kind="stable").drop(
         columns=["_l", "_o"]).reset_index(drop=True)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 COLUMNS = ["strategy", "slug", "documents", "named_in", "names_used"]
 
 
-def named_in(graph: Graph, min_documents: int = 2) -> pd.DataFrame:
+def named_in(graph: Source, min_documents: int = 2) -> pd.DataFrame:
     """One row per strategy-like document mentioned in ``min_documents`` or more source
     documents: how many, which (title, date, file:first line) and every name used; most
     widely named first."""

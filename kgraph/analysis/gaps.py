@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from kgraph import queries
 from kgraph.analysis.crosswalk import PRIORITY_TYPES, lineage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 COLUMNS = ["kind", "severity", "plan", "entity", "label", "evidence", "source"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -112,7 +113,7 @@ def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-def _rows(graph: Graph, plan: PlanRef | None) -> _Rows:
+def _rows(graph: Source, plan: PlanRef | None) -> _Rows:
     bind = {"plan": URIRef(plan.iri)} if plan else {}
 
     def ask(name: str) -> list[dict]:
@@ -242,7 +243,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, pd.DataFrame], min_strategies
 
 
 
-def _plan_succession(graph: Graph, plans: list[PlanRef], priorities: pd.DataFrame,
+def _plan_succession(graph: Source, plans: list[PlanRef], priorities: pd.DataFrame,
                      batched: bool) -> list[dict]:
     """Strategies named by one plan but not by the next (nor any stated successor of
     theirs); priorities with no successor where the plan's transition is stated."""
@@ -267,7 +268,7 @@ def _plan_succession(graph: Graph, plans: list[PlanRef], priorities: pd.DataFram
             return cache[p.slug]
 
     links = lineage(graph)  # every stated succession, whichever end states it
-    successors = nx.DiGraph(list(zip(links["from"], links["to"])))
+    successors = nx.DiGraph(list(zip(links["from"], links["to"], strict=True)))
     for i, earlier in enumerate(chain):
         if earlier.slug not in wanted or not named(earlier):
             continue
@@ -291,16 +292,16 @@ def _plan_succession(graph: Graph, plans: list[PlanRef], priorities: pd.DataFram
         if plan.slug not in successor_plans:
             continue  # no transition is stated for this plan at all: nothing to compare
         mine = priorities[priorities["plan"] == plan.slug].sort_values("priority")
-        for r in mine.to_dict(orient="records"):
-            if r["priority"] not in has_successor:
+        for rec in mine.to_dict(orient="records"):
+            if rec["priority"] not in has_successor:
                 out.append(_finding(
-                    "priority-without-successor", plan.slug, r["priority"], r["label"],
+                    "priority-without-successor", plan.slug, rec["priority"], rec["label"],
                     "the stated transition to the next plan carries it into nothing",
-                    r["source"]))
+                    rec["source"]))
     return out
 
 
-def gaps(graph: Graph, plan: str | None = None, min_strategies: int = 3) -> pd.DataFrame:
+def gaps(graph: Source, plan: str | None = None, min_strategies: int = 3) -> pd.DataFrame:
     """Every finding, most severe first: kind, severity, plan, entity, label, evidence, source.
 
     ``KINDS`` says what each kind means; ``not-stated-in-source`` findings say where the

@@ -7,16 +7,16 @@ asked for by its code in any spelling (``NI117``, ``"NI 117"``, ``ni117``, ``ni-
 
 from __future__ import annotations
 
-import pandas as pd
-from rdflib import Graph
-
 import re
 from typing import Any
+
+import pandas as pd
 
 from kgraph import queries
 from kgraph.analysis.plans import list_plans
 from kgraph.lookup import resolve
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 COLUMNS = ["indicator", "label", "code", "plan", "priority", "priority_label", "values", "flags"]
 
@@ -27,7 +27,7 @@ def code_key(text: str) -> str:
     return re.sub(r"[\s._\-]+", "", text).casefold()
 
 
-def observations(graph: Graph, rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+def observations(graph: Source, rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     """Every observation: indicator, area, period, measure, value_text, value, flag.
 
     ``rows`` are the rows of ``indicators.rq`` if the caller has them already."""
@@ -41,11 +41,12 @@ def observations(graph: Graph, rows: list[dict[str, Any]] | None = None) -> pd.D
           "flag": short(r["flag"]).split("#")[-1] if r["flag"] else ""} for r in rows],
         columns=["indicator", "area", "period", "measure", "value_text", "value", "flag"],
     )
-    return frame.drop_duplicates().sort_values(["indicator", "area", "measure", "period", "value_text", "flag"],
-                                               kind="stable").reset_index(drop=True)
+    return frame.drop_duplicates().sort_values(
+        ["indicator", "area", "measure", "period", "value_text", "flag"], kind="stable",
+    ).reset_index(drop=True)
 
 
-def indicators(graph: Graph, scope: str | None = None) -> pd.DataFrame:
+def indicators(graph: Source, scope: str | None = None) -> pd.DataFrame:
     """One row per indicator and priority; values as 'area period=value' (flag marks '?').
 
     ``scope`` is a plan (slug or title fragment), an indicator code in any spelling

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
-from rdflib import Graph
 from scipy import sparse
 
 from kgraph import queries
 from kgraph.analysis.coverage import coverage
+from kgraph.queries import Source
 
 
 @dataclass
@@ -47,10 +47,10 @@ def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[
     sim = np.divide(shared, union, out=np.zeros(len(shared), dtype=float), where=union > 0)
     keep = sim >= threshold
     return [(int(a), int(b), float(s), int(n))
-            for a, b, s, n in zip(i[keep], j[keep], sim[keep], shared[keep])]
+            for a, b, s, n in zip(i[keep], j[keep], sim[keep], shared[keep], strict=True)]
 
 
-def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
+def overlaps(graph: Source, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
     """Overlaps in PLAN, or in every plan (whose coverage comes from one batch of queries)."""
     identical, similar, clusters = [], [], []
     for cov in coverage(graph, plan):
@@ -61,13 +61,13 @@ def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> O
             continue
         cells = m[columns].to_numpy(dtype=np.int8)
         patterns: dict[tuple[int, ...], list[str]] = {}
-        for row, label in zip(cells, m["strategy"]):
+        for row, label in zip(cells, m["strategy"], strict=True):
             patterns.setdefault(tuple(int(v) for v in row), []).append(label)
         group = 0
         for pattern, members in sorted(patterns.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             if len(members) > 1:
                 group += 1
-                covered = [c for c, v in zip(columns, pattern) if v]
+                covered = [c for c, v in zip(columns, pattern, strict=True) if v]
                 identical.append({"plan": p.slug, "group": group, "size": len(members),
                                   "priorities": "; ".join(covered) or "(none)",
                                   "strategies": "; ".join(sorted(members))})
@@ -75,7 +75,7 @@ def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> O
         sim_graph = nx.Graph()
         sim_graph.add_nodes_from(range(len(m)))
         for a, b, s, _n in pairs:
-            shared = [c for c, x, y in zip(columns, cells[a], cells[b]) if x and y]
+            shared = [c for c, x, y in zip(columns, cells[a], cells[b], strict=True) if x and y]
             similar.append({"plan": p.slug, "a": m["strategy"][a], "b": m["strategy"][b],
                             "jaccard": round(s, 3), "shared": "; ".join(shared)})
             sim_graph.add_edge(a, b, weight=s)
@@ -101,7 +101,7 @@ def overlaps(graph: Graph, plan: str | None = None, threshold: float = 0.8) -> O
 NAME_SEPARATOR, DOCUMENT_SEPARATOR = " | ", " "
 
 
-def aliases(graph: Graph) -> list[dict[str, str]]:
+def aliases(graph: Source) -> list[dict[str, str]]:
     """One strategy, several names: a row (entity slug, preferred label, names, documents)
     for each strategy-like document named in more than one way, sorted by label then slug.
 

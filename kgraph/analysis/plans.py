@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph
-
 from kgraph import queries
 from kgraph.errors import Ambiguous, NotFound
 from kgraph.namespaces import short
+from kgraph.queries import Source
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class PlanRef:
         return 9999
 
 
-def list_plans(graph: Graph) -> list[PlanRef]:
+def list_plans(graph: Source) -> list[PlanRef]:
     """Every plan or strategy with priorities, oldest first."""
     plans = [
         PlanRef(r["plan"], short(r["plan"]), r["label"], r["period"], int(r["priorities"]))
@@ -39,7 +38,7 @@ def list_plans(graph: Graph) -> list[PlanRef]:
     return sorted(plans, key=lambda p: (p.start_year, p.slug))
 
 
-def resolve_plan(graph: Graph, text: str) -> PlanRef:
+def resolve_plan(graph: Source, text: str) -> PlanRef:
     """A plan by slug, IRI or case-insensitive fragment of its title."""
     plans = list_plans(graph)
     folded = text.strip().casefold()
@@ -53,5 +52,5 @@ def resolve_plan(graph: Graph, text: str) -> PlanRef:
     raise NotFound(text, listing)
 
 
-def select_plans(graph: Graph, text: str | None) -> list[PlanRef]:
+def select_plans(graph: Source, text: str | None) -> list[PlanRef]:
     return [resolve_plan(graph, text)] if text else list_plans(graph)

@@ -15,14 +15,14 @@ from typing import Any
 
 import networkx as nx
 import pandas as pd
-from rdflib import Graph
 
 from kgraph import queries
 from kgraph.lookup import Candidate, resolve
 from kgraph.namespaces import KG, ORG, short
+from kgraph.queries import Source
 from kgraph.relations import local_name, phrase
+from kgraph.vocabulary import AGENTS
 
-AGENT_TYPES = {"Board", "Partnership", "Organisation", "OrganisationalUnit", "Post"}
 GOVERNANCE = (KG.ownedBy, KG.overseenBy, KG.producedBy, KG.leadService, KG.accountableTo,
               ORG.subOrganizationOf, ORG.memberOf)
 SUPPORTS = str(KG.supports)
@@ -97,7 +97,7 @@ def _draw(lines: list[str], children: dict[str, list[dict]], node: str, indent: 
             _draw(lines, children, child, indent + ("   " if last else "│  "), seen)
 
 
-def governance_graph(graph: Graph, supports: bool = False) -> nx.MultiDiGraph:
+def governance_graph(graph: Source, supports: bool = False) -> nx.MultiDiGraph:
     """Edges point upwards: strategy → owner → board → the board it reports to.
 
     Each edge has ``predicate`` (IRI), ``relation`` (its forward reading) and ``source``
@@ -139,7 +139,7 @@ def _walk(g: nx.MultiDiGraph, start: str, up: bool) -> pd.DataFrame:
             if up:
                 steps += [(a, b, d, b) for a, b, d in g.out_edges(node, data=True)
                           if d["predicate"] != SUPPORTS]
-                if g.nodes[node]["type"] not in AGENT_TYPES:
+                if g.nodes[node]["type"] not in AGENTS:
                     # a plan that delivers this document, where the graph says who runs it
                     steps += [(a, b, d, a) for a, b, d in g.in_edges(node, data=True)
                               if d["predicate"] == SUPPORTS and any(
@@ -159,12 +159,12 @@ def _walk(g: nx.MultiDiGraph, start: str, up: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def trace(graph: Graph, entity: str) -> Trace:
+def trace(graph: Source, entity: str) -> Trace:
     """Accountability chain of ENTITY (up for a strategy, down and up for a body)."""
     found = resolve(graph, entity)
     g = governance_graph(graph, supports=True)
     empty = pd.DataFrame(columns=COLUMNS)
-    body = found.type in AGENT_TYPES
+    body = found.type in AGENTS
     if found.slug not in g:
         return Trace(found, "down" if body else "up", empty, empty)
     if body:

@@ -28,6 +28,9 @@ The package, one module per part: ``errors``, ``spec`` (store specs and ``open_b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from kgraph._lazy import lazy_exports
 from kgraph.backends.base import Backend, LoadReport
 from kgraph.backends.binding import bind, bind_values, substitutions, values_block
 from kgraph.backends.errors import (
@@ -41,9 +44,6 @@ from kgraph.backends.errors import (
     StoreNotFound,
 )
 from kgraph.backends.files import graph_iri
-from typing import TYPE_CHECKING
-
-from kgraph._lazy import lazy_exports
 from kgraph.backends.oxigraph import MemoryBackend, OxigraphBackend
 from kgraph.backends.spec import StoreSpec, open_backend, parse_spec
 

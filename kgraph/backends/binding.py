@@ -59,6 +59,13 @@ def to_oxigraph(term: Any) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(term))
 
 
+def move_graph(source: ox.NamedNode, target: ox.NamedNode) -> str:
+    """The SPARQL update that moves graph ``source`` onto ``target`` (replacing it).
+    MOVE takes graph IRIs, not variables, so no binding can carry them: they are written
+    here, from RDF terms (``str`` of a NamedNode is its escaped ``<IRI>``), never from text."""
+    return f"MOVE {source} TO {target}"
+
+
 def values_block(bindings: Mapping[str, Any]) -> str:
     """``VALUES (?a ?b) { (<iri> "escaped \\"text\\"") }`` from bindings (terms escaped
     by Oxigraph's N-Triples serialiser, so no value can end the block early)."""

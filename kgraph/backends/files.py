@@ -66,7 +66,7 @@ class _ProgressReader:
         return chunk
 
     def readinto(self, buffer: Any) -> int:
-        n = self._fh.readinto(buffer)  # type: ignore[attr-defined]
+        n = self._fh.readinto(buffer)  # type: ignore[attr-defined]  # a binary file: it has readinto
         if self._progress is not None and n:
             self._progress(n)
         return n

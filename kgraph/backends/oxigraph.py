@@ -17,6 +17,7 @@ from kgraph.backends.binding import (
     Unplaceable,
     _query_text,
     bind_values,
+    move_graph,
     substitution_error,
     substitutions,
 )
@@ -111,7 +112,8 @@ class _OxigraphBase(Backend):
                 self.store.bulk_load(path=str(path), format=fmt, to_graph=staging or target)
             else:
                 with path.open("rb") as fh:
-                    self.store.bulk_load(_ProgressReader(fh, progress), fmt,
+                    self.store.bulk_load(_ProgressReader(fh, progress),  # type: ignore[arg-type]  # pyoxigraph reads any object with read(); its stub names IO only
+                                         fmt,
                                          to_graph=staging or target)
         except SyntaxError as exc:
             if staging is not None:
@@ -121,9 +123,9 @@ class _OxigraphBase(Backend):
             self._abandon(staging)
             raise StoreError(f"cannot write to the store {self.spec} while loading {path}: "
                              f"{exc} (the store keeps what it held before)") from None
-        if staging is not None:
+        if staging is not None and target is not None:  # (a staging graph implies a target)
             try:
-                self.store.update(f"MOVE {staging} TO {target}")
+                self.store.update(move_graph(staging, target))
             except OSError as exc:
                 self._abandon(staging)
                 raise StoreError(f"cannot write to the store {self.spec} while loading "
@@ -201,12 +203,12 @@ class MemoryBackend(_OxigraphBase):
 
     def load(self, files: Iterable[str | Path], graph: str | None = None,
              progress: Progress | None = None) -> LoadReport:
-        files = [Path(f) for f in files]
+        paths = [Path(f) for f in files]
         if self.cached:  # a cached store is read-only: continue in memory
             self.store, self.cached = ox.Store(), False
             self._fill(self.store)
-        report = super().load(files, graph, progress)
-        self.files += files
+        report = super().load(paths, graph, progress)
+        self.files += paths
         return report
 
 
@@ -279,7 +281,7 @@ class OxigraphBackend(_OxigraphBase):
         load failed before anything was in it is removed with its folder."""
         empty = (self.store is not None and getattr(self, "failed", False)
                  and self.made is not None and len(self.store) == 0)
-        self.store = None  # type: ignore[assignment] # RocksDB closes when dropped
+        self.store = None  # type: ignore[assignment]  # RocksDB closes when dropped
         if empty and self.made is not None:
             shutil.rmtree(self.made, ignore_errors=True)
             self.made = None

@@ -1,3 +1,4 @@
+# Over 400 lines: one HTTP client (timeouts, retries, size cap, auth, results parsing) for one endpoint type.
 """A remote SPARQL 1.1 endpoint over HTTP (httpx), with bounded time, retries and size.
 
 Every request to an endpoint is bounded three ways: ``KGRAPH_TIMEOUT`` seconds (default

@@ -23,7 +23,7 @@ def literal_value(lexical: str, datatype: str | None, language: str | None) -> A
 
     if language:
         return Literal(lexical, lang=language).toPython()
-    return Literal(lexical, datatype=URIRef(datatype)).toPython()
+    return Literal(lexical, datatype=URIRef(datatype)).toPython()  # type: ignore[arg-type]  # set: no datatype and no language returned above
 
 
 def _ox_value(term: Any) -> Any:
@@ -36,11 +36,10 @@ def _ox_value(term: Any) -> Any:
     return str(term.value) if isinstance(term, ox.BlankNode) else str(term)
 
 
-def _ox_rdflib(term: Any) -> Identifier | None:
+def _ox_rdflib(term: Any) -> Identifier:
+    """An Oxigraph term (never None: callers drop unbound values first) as rdflib's."""
     from rdflib import BNode, Literal, URIRef
 
-    if term is None:
-        return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

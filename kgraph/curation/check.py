@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kgraph.curation.sources import (
     ATTRIBUTES,
     DELIVERY_TIERS,
-    ENTITY_TYPES,
     FLAGS,
     MEASURES,
     PREDICATES,
@@ -24,11 +23,12 @@ from kgraph.curation.sources import (
     normalise_text,
     read_sources,
 )
+from kgraph.vocabulary import ENTITY_TYPES
 
 QUOTE_WINDOW = 2  # a quote may sit this many lines either side of the cited line
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_lines(path: Path) -> tuple[str, ...]:
     return tuple(normalise_text(t) for t in path.read_text(encoding="utf-8").splitlines())
 

@@ -12,15 +12,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENTITY_TYPES = frozenset(
-    """StrategicPlan Strategy Plan Policy Framework Assessment Programme Report Vision
-    Outcome Priority PriorityArea Action Board Partnership Organisation OrganisationalUnit
-    Post Indicator CommissioningActivity ServiceActivity Risk""".split()
-)
-STRATEGY_LIKE = frozenset(
-    "StrategicPlan Strategy Plan Policy Framework Assessment Programme Report".split()
-)
-AGENTS = frozenset("Board Partnership Organisation OrganisationalUnit Post".split())
 PREDICATES = frozenset(
     """inScheme contributesTo servesOutcome measures ownedBy overseenBy producedBy
     accountableTo subOrganizationOf memberOf partOf supports evolvesInto listedIn
@@ -156,7 +147,7 @@ def read_sources(root: Path, seeds_dir: Path) -> Sources:
                             f"{where}: {len(cells)} cells, expected {len(header)}"
                         )
                         continue
-                    row = dict(zip(header, (c.strip() for c in cells)))
+                    row = dict(zip(header, (c.strip() for c in cells), strict=True))
                     cite = Cite(
                         folder=folder.name,
                         seed=seed.name,

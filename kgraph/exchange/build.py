@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from kgraph.curation.compile import (
     ATTRIBUTE_IRIS,
@@ -30,7 +31,6 @@ from kgraph.exchange.model import (  # re-exported: the exporter and the diff us
     DocumentRec,
     Origin,
     Problem,
-    entity_slug,
     norm_label,
 )
 from kgraph.namespaces import ID, KG, bind_prefixes
@@ -47,7 +47,7 @@ class _Builder:
         self.out = Built(self.graph, base)
         self.claimed: dict[URIRef, Origin] = {}
 
-    def claim(self, node: URIRef, origin: Origin, *signature: tuple[URIRef, object]) -> bool:
+    def claim(self, node: URIRef, origin: Origin, *signature: tuple[URIRef, Node]) -> bool:
         """Make ``node`` once. False (and a problem) if another row or the graph has it."""
         if node in self.claimed:
             first = self.claimed[node]
@@ -86,11 +86,11 @@ class _Builder:
     def state(self, stmt: URIRef, s: URIRef, p: URIRef, o: object, cite: Cite) -> None:
         """The fact (s p o) and the cited kg:Assertion ``stmt`` that states it."""
         g = self.graph
-        g.add((s, p, o))  # type: ignore[arg-type]
+        g.add((s, p, o))  # type: ignore[arg-type]  # o: a URIRef or Literal
         g.add((stmt, RDF.type, KG.Assertion))
         g.add((stmt, RDF.subject, s))
         g.add((stmt, RDF.predicate, p))
-        g.add((stmt, RDF.object, o))  # type: ignore[arg-type]
+        g.add((stmt, RDF.object, o))  # type: ignore[arg-type]  # o: a URIRef or Literal
         self.cite(stmt, cite)
 
     def documents(self) -> None:
@@ -224,4 +224,4 @@ def build(reader: CheckedWorkbook, base: Graph | None) -> Built:
     return builder.out
 
 
-__all__ = ["KG_TYPES", "BaseIndex", "Built", "build", "entity_slug", "norm_label"]
+__all__ = ["KG_TYPES", "BaseIndex", "Built", "build", "norm_label"]

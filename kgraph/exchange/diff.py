@@ -15,9 +15,9 @@ from rdflib import Graph
 from rdflib.namespace import QB, RDF, SKOS
 
 from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS
-from kgraph.exchange.build import KG_TYPES, entity_slug
+from kgraph.exchange.build import KG_TYPES
 from kgraph.exchange.layout import GOVERNANCE
-from kgraph.namespaces import ID, KG
+from kgraph.namespaces import ID, KG, slug_of
 
 PREDICATE_NAMES = {iri: name for name, iri in PREDICATE_IRIS.items()}
 ATTRIBUTE_NAMES = {iri: name for name, iri in ATTRIBUTE_IRIS.items()}
@@ -64,25 +64,25 @@ def view(graph: Graph) -> View:
     """What ``graph`` says, without its provenance."""
     v = View()
     for node, kind in graph.subject_objects(RDF.type):
-        slug = entity_slug(node)
+        slug = slug_of(node)
         if slug is not None and kind in KG_TYPES:
             v.entities[slug] = (KG_TYPES[kind], str(graph.value(node, SKOS.prefLabel) or ""))
     for slug in v.entities:
         v.aliases[slug] = {str(a) for a in graph.objects(ID[slug], SKOS.altLabel)}
     for iri, name in PREDICATE_NAMES.items():
         for s, o in graph.subject_objects(iri):
-            a, b = entity_slug(s), entity_slug(o)
+            a, b = slug_of(s), slug_of(o)
             if a in v.entities and b in v.entities:
                 v.links.add((a, name, b))
                 if name == "inScheme":
                     v.schemes.setdefault(a, b)
     for iri, name in ATTRIBUTE_NAMES.items():
         for s, o in graph.subject_objects(iri):
-            a = entity_slug(s)
+            a = slug_of(s)
             if a in v.entities:
                 v.facts.setdefault((a, name), set()).add(_value(o))
     for obs in graph.subjects(RDF.type, QB.Observation):
-        key = (str(entity_slug(graph.value(obs, KG.indicator)) or ""),
+        key = (str(slug_of(graph.value(obs, KG.indicator)) or ""),
                str(graph.value(obs, KG.refArea) or ""), str(graph.value(obs, KG.refPeriod) or ""),
                str(graph.value(obs, KG.measureType) or ""))
         v.observations.setdefault(key, []).append(str(graph.value(obs, KG.valueText) or ""))
@@ -160,14 +160,14 @@ def diff_views(a: View, b: View, old: str = "old", new: str = "new") -> Diff:
         for value in sorted(before - after):
             rows["facts"].append({"change": "removed", "id": eid, "label": label(eid),
                                   "property": prop, "before": value, "after": ""})
-    for key in sorted(a.observations.keys() | b.observations.keys()):
-        before = "; ".join(sorted(a.observations.get(key, [])))
-        after = "; ".join(sorted(b.observations.get(key, [])))
-        if before != after:
-            change = "added" if key not in a.observations else (
-                "removed" if key not in b.observations else "changed")
+    for okey in sorted(a.observations.keys() | b.observations.keys()):
+        was = "; ".join(sorted(a.observations.get(okey, [])))
+        now = "; ".join(sorted(b.observations.get(okey, [])))
+        if was != now:
+            change = "added" if okey not in a.observations else (
+                "removed" if okey not in b.observations else "changed")
             rows["observations"].append(dict(zip(COLUMNS["observations"],
-                                                 (change, *key, before, after), strict=True)))
+                                                 (change, *okey, was, now), strict=True)))
     sections = {title: pd.DataFrame(rows.get(title, []), columns=cols)
                 for title, cols in COLUMNS.items()}
     return Diff(old, new, sections)

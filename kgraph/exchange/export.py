@@ -1,3 +1,4 @@
+# Over 400 lines: every export format of one graph (tables, JSON-LD, GraphML, analysis CSV), one reader.
 """Write the graph out: Turtle, N-Triples, JSON-LD (a context of term definitions with
 type coercion, in a stable order), GraphML (node IRIs, predicates as CURIEs), and the
 workbook layout as CSV files for a spreadsheet (``csv``: cells that a spreadsheet would
@@ -25,12 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kgraph.curation.compile import ATTRIBUTE_IRIS, PREDICATE_IRIS, parse_number
 from kgraph.errors import InputError
-from kgraph.exchange.build import KG_TYPES, entity_slug
+from kgraph.exchange.build import KG_TYPES
 from kgraph.exchange.layout import (
     CITATION_NAMES,
     GOVERNANCE,
@@ -40,7 +42,7 @@ from kgraph.exchange.layout import (
     TICK,
 )
 from kgraph.fileio import write_text_atomic
-from kgraph.namespaces import ID, KG, PREFIXES
+from kgraph.namespaces import ID, KG, PREFIXES, slug_of
 
 FORMATS = ("ttl", "nt", "jsonld", "csv", "analysis", "xlsx", "graphml")
 #: What each format is for (the CLI's --help says it).
@@ -55,8 +57,8 @@ XLSX_CELL_MAX = 32_767  # characters a spreadsheet cell holds
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld",
             ".xlsx": "xlsx", ".graphml": "graphml"}
-PREDICATE_NAMES = {iri: name for name, iri in PREDICATE_IRIS.items()}
-ATTRIBUTE_NAMES = {iri: name for name, iri in ATTRIBUTE_IRIS.items()}
+PREDICATE_NAMES: dict[Node | None, str] = {iri: name for name, iri in PREDICATE_IRIS.items()}
+ATTRIBUTE_NAMES: dict[Node | None, str] = {iri: name for name, iri in ATTRIBUTE_IRIS.items()}
 _DOC = str(ID) + "doc/"
 
 Tables = dict[str, tuple[list[str], list[list[str]]]]
@@ -92,7 +94,7 @@ class _Exporter:
         self.g = graph
         self.types: dict[str, str] = {}
         for node, kind in graph.subject_objects(RDF.type):
-            slug = entity_slug(node)
+            slug = slug_of(node)
             if slug is not None and kind in KG_TYPES:
                 self.types[slug] = KG_TYPES[kind]
         self.prefs = {s: str(graph.value(ID[s], SKOS.prefLabel) or "") for s in self.types}
@@ -102,12 +104,12 @@ class _Exporter:
         self.coverage: list[tuple[str, str, _Cit]] = []
         self.triples: dict[str, list[list[str]]] = {"governance": [], "links": [], "facts": []}
 
-    def cit(self, node: URIRef, ref: str) -> _Cit:
+    def cit(self, node: Node, ref: str) -> _Cit:
         g = self.g
         flags = sorted(str(f) for f in g.objects(node, KG.qualityFlag))
         return _Cit(
             _tail(g.value(node, KG.sourceDocument), _DOC),
-            int(g.value(node, KG.line) or 0),
+            int(g.value(node, KG.line) or 0),  # type: ignore[arg-type]  # kg:line is an integer literal
             str(g.value(node, KG.quote) or ""),
             flags[0][len(str(KG)):] if flags else "",
             str(g.value(node, RDFS.comment) or ""),
@@ -127,14 +129,14 @@ class _Exporter:
     def assertions(self) -> None:
         g = self.g
         for stmt in g.subjects(RDF.type, KG.Assertion):
-            s = entity_slug(g.value(stmt, RDF.subject))
+            s = slug_of(g.value(stmt, RDF.subject))
             p, o = g.value(stmt, RDF.predicate), g.value(stmt, RDF.object)
             if s is None or s not in self.types:
                 continue
             cit = self.cit(stmt, _tail(stmt))
             sheet = SHEET[SHEET_OF_TYPE[self.types[s]]]
-            if p in PREDICATE_NAMES and entity_slug(o) is not None:
-                name, target = PREDICATE_NAMES[p], str(entity_slug(o))
+            if p in PREDICATE_NAMES and slug_of(o) is not None:
+                name, target = PREDICATE_NAMES[p], str(slug_of(o))
                 column = next((c.name for c in sheet.columns if c.link == name), None)
                 if column is not None:
                     self.items[s].append((cit, column, target))
@@ -199,7 +201,7 @@ class _Exporter:
         for obs in g.subjects(RDF.type, QB.Observation):
             cit = self.cit(obs, _tail(obs, str(ID) + "obs/"))
             rows.append([
-                str(entity_slug(g.value(obs, KG.indicator)) or ""),
+                str(slug_of(g.value(obs, KG.indicator)) or ""),
                 str(g.value(obs, KG.refArea) or ""), str(g.value(obs, KG.refPeriod) or ""),
                 str(g.value(obs, KG.measureType) or ""), str(g.value(obs, KG.valueText) or ""),
                 _tail(g.value(obs, QB.dataSet), str(ID) + "dataset/"), *cit.cells()])
@@ -214,7 +216,7 @@ class _Exporter:
             key = _tail(doc, _DOC)
             head = [key, str(g.value(doc, DCTERMS.identifier) or ""),
                     str(g.value(doc, DCTERMS.title) or ""), str(g.value(doc, DCTERMS.date) or "")]
-            mentions = sorted(g.subjects(KG.mentionOf, doc))
+            mentions = sorted(g.subjects(KG.mentionOf, doc))  # type: ignore[type-var]  # IRIs (str) order; rdflib types them Node
             if not mentions:
                 rows.append([*head, "", "", ""])
             for m in mentions:
@@ -296,11 +298,11 @@ def jsonld_context(graph: Graph | None = None) -> dict[str, Any]:
         if p == RDF.type:
             continue
         if isinstance(o, Literal):
-            kind = ("lang", o.language) if o.language else (
+            value_kind = ("lang", o.language) if o.language else (
                 ("type", str(o.datatype)) if o.datatype else ("plain", ""))
         else:
-            kind = ("id", "")
-        kinds[str(p)].add(kind)
+            value_kind = ("id", "")
+        kinds[str(p)].add(value_kind)
     terms: dict[str, list[str]] = defaultdict(list)
     for iri in kinds:
         curie = _curie(iri)
@@ -356,7 +358,7 @@ def graphml(graph: Graph) -> Any:
     import networkx as nx
 
     g = nx.MultiDiGraph()
-    types = {s: t for s, t in ((entity_slug(n), KG_TYPES[k]) for n, k in
+    types = {s: t for s, t in ((slug_of(n), KG_TYPES[k]) for n, k in
                                graph.subject_objects(RDF.type) if k in KG_TYPES) if s}
     for slug, kind in sorted(types.items()):
         node = ID[slug]
@@ -369,7 +371,7 @@ def graphml(graph: Graph) -> Any:
         g.add_node(slug, **attrs)
     for iri, name in sorted(PREDICATE_NAMES.items(), key=lambda kv: kv[1]):
         for s, o in sorted(graph.subject_objects(iri)):
-            a, b = entity_slug(s), entity_slug(o)
+            a, b = slug_of(s), slug_of(o)
             if a in types and b in types:
                 g.add_edge(a, b, key=name, label=name, predicate=_curie(str(iri)) or str(iri))
     return g
@@ -432,7 +434,7 @@ def _analysis_csv(header: list[str], rows: list[list[str]]) -> str:
 _EXPORT_FILES = re.compile(r"[A-Za-z0-9 _-]+\.csv|README\.md")
 
 
-def _write_folder(path: Path, fill: Callable[[Path], None]) -> None:
+def _write_folder(path: Path, fill: Callable[[Path], object]) -> None:
     """Fill a new sibling folder, then swap it in for ``path``: a killed export leaves the
     old folder or the new one, never a mix. Leftovers of killed runs are cleared first."""
     path = Path(path)

@@ -11,15 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kgraph.curation.compile import parse_number
-from kgraph.curation.sources import (
-    AGENTS,
-    ATTRIBUTES,
-    FLAGS,
-    MEASURES,
-    SLUG,
-    STRATEGY_LIKE,
-)
-from kgraph.exchange.ids import Ids, slug
+from kgraph.curation.sources import ATTRIBUTES, FLAGS, MEASURES, SLUG
+from kgraph.exchange.ids import Ids
 from kgraph.exchange.layout import CITATION_NAMES, canonical, tick
 from kgraph.exchange.model import (
     AttributeRec,
@@ -32,9 +25,10 @@ from kgraph.exchange.model import (
     Problem,
 )
 from kgraph.exchange.rows import Line
+from kgraph.namespaces import slugify
+from kgraph.vocabulary import AGENTS, CONCEPTS, STRATEGY_LIKE
 
 PRIORITY_KINDS = frozenset({"Priority", "PriorityArea", "Outcome"})
-CONCEPTS = frozenset({"Vision", "Outcome", "Priority", "PriorityArea", "Action"})
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _OBS_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -183,9 +177,9 @@ class Facts:
         if not eid or citing is None:
             return
         for k, name in enumerate(self._names(line)):
-            column = "label" if k == 0 and line.get("label") else "aliases"
+            named_in = "label" if k == 0 and line.get("label") else "aliases"
             self.mentions.append(MentionRec(eid, name, citing.cite(
-                line.origin(column), f"{column}: {name}", f"-{k + 1}" if k else "")))
+                line.origin(named_in), f"{named_in}: {name}", f"-{k + 1}" if k else "")))
         for column in line.sheet.columns:
             value = line.get(column.name)
             if not value:
@@ -316,7 +310,7 @@ class Facts:
                                      frozenset({"Indicator"})) if text else None
             if indicator and area and period and measure and citing and (value or flagged):
                 ref = line.get("ref") or self._obs_ref(
-                    f"{indicator}/{slug(area) or 'area'}/{slug(period) or 'period'}/{measure}")
+                    f"{indicator}/{slugify(area, 60) or 'area'}/{slugify(period, 60) or 'period'}/{measure}")
                 cite = citing.cite(line.origin("value"), line.quote())
                 self.observations.append(ObservationRec(
                     indicator, area, period, measure, value, dataset or self.key,

@@ -7,18 +7,13 @@ The second of the importer's three parts: rows (``rows``) → ids (here) → fac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kgraph.curation.sources import SLUG
 from kgraph.exchange.layout import SHEET_OF_TYPE, canonical
 from kgraph.exchange.model import BaseIndex, Origin, Problem, norm_label
 from kgraph.exchange.rows import Line
-
-
-def slug(text: str, limit: int = 60) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold())[:limit].strip("-")
-
+from kgraph.namespaces import slugify
 
 
 @dataclass
@@ -124,12 +119,13 @@ class Ids:
         else:
             entity = _Entity(given, kind or sheet.types[0], sheet.name, n, False)
             for name in names[:1]:
-                other = {e for e in self.base.labels.get(norm_label(name), set())
-                         if e != given and self.base.types[e] == entity.type}
-                if other:
+                same_named = {e for e in self.base.labels.get(norm_label(name), set())
+                              if e != given and self.base.types[e] == entity.type}
+                if same_named:
                     self.warnings.append(
                         f"{sheet.name} row {n}: {name!r} is already "
-                        f"{', '.join(sorted(other))} in the graph; this row makes a new entity "
+                        f"{', '.join(sorted(same_named))} in the graph; this row makes a new "
+                        f"entity "
                         f"{given!r} (write that id to add to it instead)")
         self.entities[given] = entity
         self._index(given, names, entity)
@@ -141,7 +137,7 @@ class Ids:
             self.labels.setdefault(norm_label(name), set()).add(eid)
 
     def _mint(self, label: str) -> str:
-        stem = slug(label) or "entity"
+        stem = slugify(label, 60) or "entity"
         candidate, k = stem, 1
         while candidate in self.entities or candidate in self.base.types:
             k += 1

@@ -22,7 +22,7 @@ from rdflib import Graph
 from kgraph.curation.sources import PREDICATES
 from kgraph.exchange.build import build
 from kgraph.exchange.facts import Facts
-from kgraph.exchange.ids import Ids, slug
+from kgraph.exchange.ids import Ids
 from kgraph.exchange.layout import ENTITY_SHEETS, GOVERNANCE, SHEET, SHEETS
 from kgraph.exchange.model import (
     BaseIndex,
@@ -34,6 +34,7 @@ from kgraph.exchange.model import (
 )
 from kgraph.exchange.rows import RowReader
 from kgraph.exchange.tables import Tables, read_tables
+from kgraph.namespaces import slugify
 
 
 @dataclass
@@ -62,7 +63,7 @@ def read_workbook(tables: Tables, base: Graph | None = None,
     warnings = [f"{tables.name}: skipped {n} (not a kgraph table)" for n in tables.ignored]
     lines = RowReader(tables, problems, warnings).lines
     ids = Ids(BaseIndex(base), problems, warnings, strict)
-    key = slug(tables.name) or "workbook"
+    key = slugify(tables.name, 60) or "workbook"
     facts = Facts(tables.name, key, lines, ids, problems, strict)
     facts.read_sources()
     for sheet in ENTITY_SHEETS:

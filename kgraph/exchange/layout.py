@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kgraph.curation.sources import AGENTS, ATTRIBUTES, FLAGS, MEASURES, PREDICATES, STRATEGY_LIKE
+from kgraph.curation.sources import ATTRIBUTES, FLAGS, MEASURES, PREDICATES
+from kgraph.vocabulary import AGENTS, STRATEGY_LIKE
 
 
 @dataclass(frozen=True)

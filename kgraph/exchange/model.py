@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.term import Node
 
 from kgraph.curation.compile import document_iri
-from kgraph.curation.sources import ENTITY_TYPES
 from kgraph.errors import CurationError, KgraphError
-from kgraph.namespaces import ID, KG
+from kgraph.namespaces import ID, KG, slug_of
+from kgraph.vocabulary import ENTITY_TYPES
 
 
 @dataclass(frozen=True)
@@ -133,21 +134,13 @@ class EntityRec:
     in_base: bool
 
 
-KG_TYPES = {KG[t]: t for t in ENTITY_TYPES}
+KG_TYPES: dict[Node, str] = {KG[t]: t for t in ENTITY_TYPES}
 _SPACE = re.compile(r"\s+")
 
 
 def norm_label(text: str) -> str:
     """Names match when they are equal but for case and runs of white space."""
     return _SPACE.sub(" ", text).strip().casefold()
-
-
-def entity_slug(node: object) -> str | None:
-    text = str(node)
-    base = str(ID)
-    if isinstance(node, URIRef) and text.startswith(base) and "/" not in text[len(base):]:
-        return text[len(base):]
-    return None
 
 
 class BaseIndex:
@@ -164,7 +157,7 @@ class BaseIndex:
         if graph is None:
             return
         for node, kind in graph.subject_objects(RDF.type):
-            slug = entity_slug(node)
+            slug = slug_of(node)
             if slug is not None and kind in KG_TYPES:
                 self.types[slug] = KG_TYPES[kind]
         for slug in self.types:

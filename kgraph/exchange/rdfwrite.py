@@ -9,15 +9,17 @@ parser keeps every literal's datatype and lexical form); only the layout differs
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import Graph
 
 
 def _order(triple: object) -> tuple[str, str, str]:
     t = triple  # an Oxigraph Triple (or Quad): subject, predicate, object
-    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]
+    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]  # a Triple
 
 
-def sorted_triples(graph: Graph) -> list[object]:
+def sorted_triples(graph: Graph) -> list[Any]:
     import pyoxigraph as ox
 
     lines = graph.serialize(format="nt", encoding="utf-8")
@@ -33,10 +35,15 @@ def rdf_text(graph: Graph, fmt: str, header: str = "") -> tuple[str, int]:
 
     triples = sorted_triples(graph)
     if fmt == "nt":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), len(triples)
+        return _text(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)), len(triples)
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
                         prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-    return header + body.decode("utf-8"), len(triples)
+    return header + _text(body), len(triples)
+
+
+def _text(data: bytes | None) -> str:
+    assert data is not None  # no output file given: serialize returns the bytes
+    return data.decode("utf-8")
 
 
 __all__ = ["rdf_text", "sorted_triples"]

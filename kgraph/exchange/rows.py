@@ -114,8 +114,9 @@ class RowReader:
                              "a formula is not allowed; type the value itself")
             bad = CONTROL.search(text)
             if bad:
+                what = "a control character" if bad.group() < " " else "a non-character"
                 self.problem(sheet.name, row.number, name,
-                             f"contains a control character (U+{ord(bad.group()):04X}), "
+                             f"contains {what} (U+{ord(bad.group()):04X}), "
                              "which a spreadsheet cannot hold")
             cells[name] = unescape_cell(text).strip()
         return Line(sheet, row.number, cells, [n for n in names if n])

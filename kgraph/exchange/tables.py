@@ -27,7 +27,7 @@ from kgraph.exchange.layout import escape_cell
 from kgraph.fileio import write_text_atomic
 
 # Characters XML 1.0 (so .xlsx) cannot hold; the importer refuses them in cells.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -295,7 +295,7 @@ def write_csv_folder(folder: Path, tables: dict[str, tuple[list[str], list[list[
     return written
 
 
-def write_bytes_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_bytes_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Let ``write`` fill a temporary sibling of ``path``, then rename it over ``path``."""
     path = Path(path)
     try:

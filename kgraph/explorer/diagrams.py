@@ -67,7 +67,7 @@ def accountability(subject: str, labels: dict[str, str], steps: list[dict[str, A
     col_of: dict[str, int] = {}
     row_no: dict[str, int] = {}  # the row's index, top to bottom, over the whole diagram
     gap_above: list[float] = []  # per row: the height of the gap above it
-    y = MARGIN
+    y: float = MARGIN
     r = 0
     for layer in layers:
         for ri, row in enumerate(rows_of[layer]):

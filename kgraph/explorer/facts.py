@@ -12,23 +12,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph
-
 from kgraph import queries
 from kgraph.entity import Description, facts_from_rows, predicate_label
 from kgraph.explorer.kinds import main_type
 from kgraph.lookup import Candidate
-from kgraph.namespaces import ID, KG
+from kgraph.namespaces import KG, short
+from kgraph.queries import Source
 
 
-def select(graph: Graph, name: str) -> list[dict[str, Any]]:
+def select(graph: Source, name: str) -> list[dict[str, Any]]:
     """Run one of the bulk queries (kgraph/queries, no bindings) as plain dict rows."""
     return queries.select(graph, name)
-
-
-def slug_of(iri: str) -> str:
-    """The slug kgraph.lookup gives an entity: the IRI less the id namespace."""
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
 
 
 @dataclass(frozen=True)
@@ -79,7 +73,7 @@ def _key(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def read_catalogue(graph: Graph) -> Catalogue:
+def read_catalogue(graph: Source) -> Catalogue:
     types: dict[str, set[str]] = defaultdict(set)
     pref: dict[str, str] = {}
     labels: dict[str, set[str]] = defaultdict(set)
@@ -88,7 +82,7 @@ def read_catalogue(graph: Graph) -> Catalogue:
         types[iri].add(r["type"].rsplit("#", 1)[-1])
         pref[iri] = min(pref.get(iri, r["prefLabel"]), r["prefLabel"])
         labels[iri] |= {r["prefLabel"], r["label"]}
-    entities = {slug_of(iri): Candidate(iri, slug_of(iri), main_type(types[iri]), pref[iri])
+    entities = {short(iri): Candidate(iri, short(iri), main_type(types[iri]), pref[iri])
                 for iri in sorted(types)}
     by_iri = {e.iri: e for e in entities.values()}
 
@@ -149,15 +143,16 @@ def read_catalogue(graph: Graph) -> Catalogue:
             citations.add(SourceLine(m["doc"], int(m["line"]), m["quote"], slug,
                                      f"names {used}", None, _flag(m["flag"]), m["note"]))
         for f in facts:
-            for c in f.citations:
-                citations.add(SourceLine(c.doc, c.line, c.quote, slug, f"{f.predicate}: {f.value}",
-                                         f.target if f.target in entities else None, c.flag,
-                                         c.note))
+            for cited in f.citations:
+                citations.add(SourceLine(cited.doc, cited.line, cited.quote, slug,
+                                         f"{f.predicate}: {f.value}",
+                                         f.target if f.target in entities else None, cited.flag,
+                                         cited.note))
     for doc in {c.doc for c in citations} - set(documents):
         documents[doc] = doc
     return Catalogue(
         entities=entities,
-        labels={slug_of(iri): sorted(v) for iri, v in labels.items()},
+        labels={short(iri): sorted(v) for iri, v in labels.items()},
         descriptions=descriptions,
         links=sorted(links),
         literals={s: {p: sorted(v) for p, v in preds.items()} for s, preds in literals.items()},

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from kgraph.explorer import diagrams
-from kgraph.explorer.facts import slug_of
 from kgraph.explorer.sitedata import SiteData
+from kgraph.namespaces import short
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -78,7 +78,7 @@ def _values_of(data: SiteData) -> dict[str, list[dict[str, Any]]]:
         _VALUES.clear()
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in data.values:
-            grouped[slug_of(r["indicator"])].append(r)
+            grouped[short(r["indicator"])].append(r)
         held = _VALUES[id(data)] = (data, grouped)
     return held[1]
 
@@ -91,7 +91,7 @@ def indicator_values(data: SiteData, slug: str) -> dict[str, Any]:
     documents = data.catalogue.documents
     table = []
     for r in rows:
-        flag = slug_of(r["flag"]).rsplit("#", 1)[-1] if r["flag"] else ""
+        flag = short(r["flag"]).rsplit("#", 1)[-1] if r["flag"] else ""
         value = None if r["value"] is None else float(r["value"])
         table.append({
             "area": r["area"], "area_name": area_name(r["area"]), "period": r["period"],

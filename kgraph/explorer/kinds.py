@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kgraph import vocabulary
+
 
 @dataclass(frozen=True)
 class Family:
@@ -34,9 +36,8 @@ _BY_TYPE = {t: f for f in FAMILIES for t in f.types}
 # Where an entity carries several kgraph types, the first in this order names its family.
 TYPE_ORDER = [t for f in FAMILIES for t in f.types]
 
-STRATEGY_LIKE = frozenset(BY_NAME["strategy"].types) | {"StrategicPlan"}
-AGENTS = frozenset(BY_NAME["body"].types)
-CONCEPTS = frozenset(BY_NAME["priority"].types) | frozenset(BY_NAME["outcome"].types)
+# the groups the pages ask about (kinds.STRATEGY_LIKE …) are the vocabulary's own
+STRATEGY_LIKE, AGENTS, CONCEPTS = vocabulary.STRATEGY_LIKE, vocabulary.AGENTS, vocabulary.CONCEPTS
 
 
 def family(type_name: str) -> Family:

@@ -1,3 +1,4 @@
+# Over 400 lines: one page model per kind of page, all built from the same SiteData; each is short.
 """Page models: the graph's analyses turned into plain, sorted dicts, one per page.
 
 Each dict is the page's JSON twin, and the template only lays it out: every decision
@@ -16,7 +17,6 @@ from typing import Any
 import pandas as pd
 
 import kgraph.analysis.gaps as gap_kinds
-from kgraph.analysis.trace import AGENT_TYPES
 from kgraph.analysis.trace import _walk as walk_governance  # the walk `kgraph trace` prints
 from kgraph.entity import Fact, predicate_label
 from kgraph.explorer import diagrams, kinds
@@ -44,6 +44,7 @@ from kgraph.explorer.sitedata import (
     refs,
     source_ref,
 )
+from kgraph.vocabulary import AGENTS
 
 __all__ = ["SiteData", "collect", "network"]  # build.py reaches these through pages
 PRODUCED_BY = "https://w3id.org/kgraph/ontology#producedBy"
@@ -142,7 +143,7 @@ def home(data: SiteData) -> dict[str, Any]:
     schemes = [s for s in (scheme(data, p) for p in plan_slugs) if s is not None]
     producers = sorted({o for p in plan_slugs for o in cat.out(p, PRODUCED_BY)} |
                        {o for p in plan_slugs for o in cat.out(p, OWNED_BY)})
-    bodies = sorted((n for n in data.governance if kind_of(data, n) in AGENT_TYPES),
+    bodies = sorted((n for n in data.governance if kind_of(data, n) in AGENTS),
                     key=lambda n: (-data.governance.in_degree(n), cat.entities[n].label))
     return {
         "kind": "home",
@@ -226,8 +227,8 @@ def _strategy_refs(data: SiteData, plan: str, text: str) -> list[dict[str, Any]]
     cov = data.coverage.get(plan)
     body = cov.matrix[cov.matrix["strategy"] != "TOTAL"] if cov is not None else pd.DataFrame()
     by_label = dict(zip(body.get("strategy", []), body.get("slug", []), strict=True))
-    return [ref(data, by_label[lab]) if lab in by_label else {"slug": "", "label": lab, "type": ""}
-            for lab in _split_labels(text, list(by_label))]  # type: ignore[misc]
+    return [ref(data, by_label[lab]) if lab in by_label else {"slug": "", "label": lab, "type": ""}  # type: ignore[misc]  # a slug gives a dict
+            for lab in _split_labels(text, list(by_label))]
 
 
 # kinds that say the sources are silent, not that a plan has a hole
@@ -348,7 +349,7 @@ def _steps(data: SiteData, slug: str, up: bool) -> list[dict[str, Any]]:
     """The walk ``kgraph trace`` makes from ``slug``: up (whom it answers to) or down."""
     if slug not in data.governance:
         return []
-    return walk_governance(data.governance, slug, up=up).to_dict(orient="records")
+    return walk_governance(data.governance, slug, up=up).to_dict(orient="records")  # type: ignore[return-value]  # the columns are str
 
 
 def _tree(data: SiteData, steps: list[dict[str, Any]], root: str, seen: set[str]
@@ -397,7 +398,7 @@ def _linked(data: SiteData, slugs: list[str], subject_of: str | None, predicate:
         subject, target = (subject_of, s) if subject_is_self else (s, subject_of)
         out.append({"ref": ref(data, s),
                     "notation": data.catalogue.literal(s, NOTATION) or "",
-                    "citations": _citations_of(data, subject, predicate, target)})  # type: ignore[arg-type]
+                    "citations": _citations_of(data, subject, predicate, target)})  # type: ignore[arg-type]  # slugs: never None
     return out
 
 

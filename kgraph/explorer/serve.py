@@ -72,7 +72,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if not self._refuse():
             super().do_HEAD()
 
-    def list_directory(self, path: Any) -> None:  # type: ignore[override]
+    def list_directory(self, path: Any) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "not found")  # no listings
         return None
 
@@ -111,7 +111,7 @@ def serve(directory: str | Path | None, port: int = 8000,
           announce: Callable[[str], None] = print) -> None:
     httpd = server(directory, port)
     host, bound = httpd.server_address[:2]
-    announce(f"serving {directory or default_output()} on http://{host}:{bound}/ (Ctrl-C stops)")
+    announce(f"serving {directory or default_output()} on http://{host}:{bound}/ (Ctrl-C stops)")  # type: ignore[str-bytes-safe]  # an AF_INET address: host is a str
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

@@ -27,6 +27,7 @@ from kgraph.entity import predicate_label
 from kgraph.explorer.facts import Catalogue, read_catalogue, select
 from kgraph.explorer.urls import Urls
 from kgraph.namespaces import DCTERMS, KG, SKOS
+from kgraph.queries import Source
 from kgraph.relations import phrase
 
 IN_SCHEME = str(SKOS.inScheme)
@@ -64,7 +65,7 @@ class SiteData:
     values: list[dict[str, Any]]  # indicator values with source lines (observation_sources.rq)
 
 
-def collect(graph: Graph, min_strategies: int = 3) -> SiteData:
+def collect(graph: Source, min_strategies: int = 3) -> SiteData:
     """Run every analysis the site shows, once."""
     cat = read_catalogue(graph)
     urls = Urls({slug: e.type for slug, e in cat.entities.items()}, set(cat.documents))
@@ -117,7 +118,7 @@ def ref(data: SiteData, slug: str | None, label: str | None = None) -> dict[str,
 
 
 def refs(data: SiteData, slugs: list[str] | set[str]) -> list[dict[str, Any]]:
-    return sorted((ref(data, s) for s in set(slugs)), key=label_key)  # type: ignore[arg-type]
+    return sorted((ref(data, s) for s in set(slugs)), key=label_key)  # type: ignore[misc]  # a slug gives a dict
 
 
 def label_key(r: dict[str, Any] | None) -> tuple[str, str]:

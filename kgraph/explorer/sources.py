@@ -65,7 +65,8 @@ def source_page(data: Any, doc: str) -> dict[str, Any]:
     cited = _cited(data, doc)
     text = _seed_text(doc)
     if text is None:
-        lines = [{"line": n, "text": None, "citations": cited[n]} for n in sorted(cited)]
+        lines: list[dict[str, Any]] = [{"line": n, "text": None, "citations": cited[n]}
+                                       for n in sorted(cited)]
     else:
         lines = [{"line": n, "text": t, "citations": cited.get(n, [])}
                  for n, t in enumerate(text, start=1)]

@@ -10,19 +10,22 @@ are matched by their number.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kgraph.exchange.layout import CITATION_NAMES, SHEET, TICK
 from kgraph.extract.model import CONFIDENCE, Cite, Extracted, Finding
+from kgraph.namespaces import slugify
+from kgraph.vocabulary import AGENTS, STRATEGY_LIKE
 
 _OUTCOME_GROUP = re.compile(r"^outcome\s+(\d{1,2})\b", re.IGNORECASE)
 
 
-def slug(text: str, limit: int = 60) -> str:
-    text = text.casefold().replace("'", "").replace("’", "")
-    return re.sub(r"[^a-z0-9]+", "-", text)[:limit].strip("-")
+def _id(text: str, limit: int = 60) -> str:
+    """A drafted id: the text's slug without its apostrophes ("Children's" → "childrens")."""
+    return slugify(text, limit, drop="'’")
 
 
 def normal(name: str) -> str:
@@ -93,9 +96,6 @@ class Known:
         return known
 
 
-STRATEGY_TYPES = {"Strategy", "Plan", "Policy", "Framework", "Assessment", "Programme",
-                  "Report", "StrategicPlan"}
-AGENT_TYPES = {"Board", "Partnership", "Organisation", "OrganisationalUnit", "Post"}
 
 
 @dataclass
@@ -143,7 +143,7 @@ class _Builder:
         self.made: dict[str, str] = {}  # id → sheet, for entities drafted here
         self.by_name: dict[str, str] = {}  # normal name → id drafted here
 
-    def entity(self, name: str, kinds: set[str], new_id: str, sheet: str, values: dict[str, str],
+    def entity(self, name: str, kinds: Set[str], new_id: str, sheet: str, values: dict[str, str],
                doc: str, finding: Finding, alias_of_known: bool = True) -> str:
         """The id for ``name``: a known one (the name then an alias), or a new row."""
         key = normal(name)
@@ -189,13 +189,13 @@ def _document(b: _Builder, ex: Extracted) -> None:
     b.draft.documents.append(doc)
     if doc not in {r["file"] for r in b.draft.sheets.get("sources", [])}:
         b.draft.sheets.setdefault("sources", []).append({
-            "source": b.known.files.get(doc) or slug(Path(doc).stem) or "document", "file": doc,
+            "source": b.known.files.get(doc) or _id(Path(doc).stem) or "document", "file": doc,
             "title": ex.title.label if ex.title else doc,
             "line": str(ex.title.cite.line) if ex.title else "",
             "quote": ex.title.cite.quote if ex.title else ""})
     title = ex.title
     assert title is not None
-    plan = b.entity(title.label, STRATEGY_TYPES, slug(title.label) or slug(key), "plan", {},
+    plan = b.entity(title.label, STRATEGY_LIKE, _id(title.label) or _id(key), "plan", {},
                     key, title)
     outcomes: dict[str, str] = {}
     for f in ex.of("Vision"):
@@ -208,7 +208,7 @@ def _document(b: _Builder, ex: Extracted) -> None:
     priorities: dict[str, str] = {}
     for f in ex.of("Priority"):
         known = b.known.priorities.get((plan, f.number))
-        aliases = "; ".join(f.extra.get("aliases", []))  # type: ignore[arg-type]
+        aliases = "; ".join(f.extra.get("aliases", []))
         if known:
             b.draft.matched.append((f.label, known, key))
             priorities[f.number] = known
@@ -245,7 +245,7 @@ def _matrices(b: _Builder, ex: Extracted, key: str, plan: str, priorities: dict[
             if pid is None:  # a priority the headings did not name: make it from the header
                 m = re.match(r"^priority\s+(\d{1,2})\s*[:.\-–]?\s*(.*)$", heading, re.I)
                 number, name = (m.group(1), m.group(2)) if m else ("", heading)
-                pid = f"{plan}-priority-{number or slug(heading)}"
+                pid = f"{plan}-priority-{number or _id(heading)}"
                 priorities[number] = pid
                 b.made[pid] = "priorities"
                 b.draft.add("priorities", {"id": pid, "type": "Priority", "label": name or heading,
@@ -267,9 +267,9 @@ def _matrices(b: _Builder, ex: Extracted, key: str, plan: str, priorities: dict[
                       "description": row.description}
             f = Finding(row.kind, row.label, row.cite, row.confidence, row.why,
                         flag=row.flag, note=note)
-            sid = b.entity(row.label, STRATEGY_TYPES, slug(row.label), "strategies", values,
+            sid = b.entity(row.label, STRATEGY_LIKE, _id(row.label), "strategies", values,
                            key, f)
-            ticks: dict[str, bool] = row.extra["ticks"]  # type: ignore[assignment]
+            ticks: dict[str, bool] = row.extra["ticks"]  # type: ignore[assignment]  # set by matrix.py
             cells = {pid: (TICK if ticks[h] else "") for pid, h in
                      zip(columns, matrix.priorities, strict=True)}
             b.draft.add("coverage", {"strategy": sid, **cells}, key, row.cite, row.confidence,
@@ -280,12 +280,12 @@ def _columns(b: _Builder, ex: Extracted, key: str, plan: str) -> None:
     areas: dict[str, str] = {}
     owners: dict[str, str] = {}
     for f in ex.of("owner"):
-        owners[f.label] = b.entity(f.label, STRATEGY_TYPES, slug(f.label), "strategies",
+        owners[f.label] = b.entity(f.label, STRATEGY_LIKE, _id(f.label), "strategies",
                                    {"type": strategy_type(f.label)}, key, f)
     for f in ex.of("PriorityArea"):
         scheme = owners.get(f.extra.get("owner", ""), plan)
         areas[f.label] = b.entity(f.label, {"PriorityArea", "Priority"},
-                                  f"{scheme}-{slug(f.label, 40)}", "priorities",
+                                  f"{scheme}-{_id(f.label, 40)}", "priorities",
                                   {"type": "PriorityArea", "plan": scheme}, key, f)
     for f in ex.findings:
         if f.kind != "Strategy" or "area" not in f.extra:
@@ -295,7 +295,7 @@ def _columns(b: _Builder, ex: Extracted, key: str, plan: str) -> None:
                   "aliases": f.extra.get("aliases", ""),
                   "status": "developing" if f.extra.get("developing") else ""}
         label = re.sub(r"\s*\((developing)\)\s*$", "", f.label, flags=re.I)
-        sid = b.entity(label, STRATEGY_TYPES, slug(label), "strategies", values, key,
+        sid = b.entity(label, STRATEGY_LIKE, _id(label), "strategies", values, key,
                        Finding(f.kind, label, f.cite, f.confidence, f.why, flag=f.flag,
                                note=_join(f.note, f"table section '{f.group}'" if f.group
                                           else "")))
@@ -315,16 +315,16 @@ def _indicators(b: _Builder, ex: Extracted, key: str, plan: str,
         if f.kind == "Indicator":
             pid = priorities.get(f.object, "")
             code = f.extra.get("code", "")
-            ident = slug(code) if code else f"indicator-{slug(f.label, 50)}"
+            ident = _id(code) if code else f"indicator-{_id(f.label, 50)}"
             b.entity(f.label, {"Indicator"}, ident,
                      "indicators", {"code": code, "measures": pid}, key,
                      Finding(f.kind, f.label, f.cite, f.confidence, f.why,
                              note="" if pid or not f.object else
                              f"Priority {f.object} is not among the plan's priorities found"))
         elif f.kind == "no-indicator":
-            pid = priorities.get(f.object)
-            if pid:
-                b.draft.add("facts", {"id": pid, "property": "description", "value": f.label},
+            priority_id = priorities.get(f.object)
+            if priority_id:
+                b.draft.add("facts", {"id": priority_id, "property": "description", "value": f.label},
                             key, f.cite, f.confidence, f.why, f.flag, f.note)
 
 
@@ -332,18 +332,18 @@ def _governance(b: _Builder, ex: Extracted, key: str) -> None:
     for f in ex.of("governance"):
         sid = b.by_name.get(normal(f.subject), "")
         if not sid and _is_body(f.subject):
-            sid = b.entity(f.subject, AGENT_TYPES, slug(f.subject), "boards",
+            sid = b.entity(f.subject, AGENTS, _id(f.subject), "boards",
                            {"type": body_type(f.subject)}, key,
                            Finding("Board", f.subject, f.cite, "low",
                                    "a body named in a governance sentence; its type is a guess"))
         elif not sid:
-            sid = b.entity(f.subject, STRATEGY_TYPES, slug(f.subject),
+            sid = b.entity(f.subject, STRATEGY_LIKE, _id(f.subject),
                            "strategies", {"type": strategy_type(f.subject)}, key,
                            Finding("Strategy", f.subject, f.cite, "low",
                                    "the subject of a governance sentence"))
         if "delivery" in f.extra:
             name = f"{f.subject} {f.extra['delivery']}"
-            plan_id = b.entity(name, STRATEGY_TYPES, slug(name), "strategies", {"type": "Plan"},
+            plan_id = b.entity(name, STRATEGY_LIKE, _id(name), "strategies", {"type": "Plan"},
                                key, Finding("Plan", name, f.cite, "medium",
                                             f"the {f.extra['delivery']} the strategy's row "
                                             "speaks of (named here after the strategy)"))
@@ -352,7 +352,7 @@ def _governance(b: _Builder, ex: Extracted, key: str) -> None:
                                       "object": sid}, key, f.cite, "medium",
                             f"the row says the strategy has a {f.extra['delivery']}")
             sid = plan_id
-        oid = b.entity(f.object, AGENT_TYPES, slug(f.object), "boards",
+        oid = b.entity(f.object, AGENTS, _id(f.object), "boards",
                        {"type": body_type(f.object)}, key,
                        Finding("Board", f.object, f.cite, "low",
                                "a body named in a governance sentence; its type is a guess"))

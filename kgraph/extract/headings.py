@@ -73,10 +73,10 @@ def find_numbered(doc: Document, found: Extracted) -> None:
             if no in seen:
                 first = seen[no]
                 if name.casefold() != first.label.casefold():
-                    first.extra.setdefault("aliases", [])  # type: ignore[arg-type]
-                    aliases = first.extra["aliases"]  # type: ignore[assignment]
+                    first.extra.setdefault("aliases", [])  # type: ignore[arg-type]  # extra holds a list here
+                    aliases = first.extra["aliases"]
                     if name not in aliases and len(name) <= 120:
-                        aliases.append(name)  # type: ignore[attr-defined]
+                        aliases.append(name)  # type: ignore[attr-defined]  # the list set above
                 continue
             seen[no] = Finding(kind.capitalize(), name, Cite(body.no, body.text), "high", why,
                                number=no, extra={"heading_line": str(head.no)})

@@ -14,9 +14,10 @@ reviewer: those tables' columns are often shifted in conversion).
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from kgraph.extract.model import Cite, Extracted, Finding
-from kgraph.extract.text import Document
+from kgraph.extract.text import Document, Line
 
 _PRIORITY = re.compile(r"^priority\s+(\d{1,2})\b\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 _MEASURE = re.compile(
@@ -30,8 +31,13 @@ def looks_like_measure(text: str) -> bool:
     return bool(_MEASURE.search(text))
 
 
+def _bullet(line: Line) -> str:
+    """The text of a line collected as a bullet (so never None)."""
+    return cast(str, line.bullet)
+
+
 def find_indicator_lists(doc: Document, found: Extracted) -> None:
-    blocks = []  # (number, heading line, items)
+    blocks: list[tuple[str, Line, list[Line]]] = []  # (number, heading line, bullet lines)
     lines = doc.lines
     for line in lines:
         if not line.heading_level and not line.bold:
@@ -39,37 +45,37 @@ def find_indicator_lists(doc: Document, found: Extracted) -> None:
         m = _PRIORITY.match(line.text)
         if not m:
             continue
-        items = []
+        items: list[Line] = []
         for nxt in lines[line.no:line.no + 40]:
             if nxt.bullet is not None:
                 items.append(nxt)
             elif nxt.text:
                 break
         blocks.append((m.group(1), line, items))
-    runs: list[list[tuple[str, object, list]]] = []
+    runs: list[list[tuple[str, Line, list[Line]]]] = []
     for block in blocks:
-        if runs and block[1].no - runs[-1][-1][1].no <= 25:  # type: ignore[attr-defined]
+        if runs and block[1].no - runs[-1][-1][1].no <= 25:
             runs[-1].append(block)
         else:
             runs.append([block])
     for run in runs:
         measured = [b for b in run if b[2] and
-                    sum(looks_like_measure(i.bullet) for i in b[2]) * 2 >= len(b[2])]
+                    sum(looks_like_measure(_bullet(i)) for i in b[2]) * 2 >= len(b[2])]
         if not measured:
             continue
         for number, head, items in run:
             if any(b[1] is head for b in measured):
                 for item in items:
                     found.findings.append(Finding(
-                        "Indicator", item.bullet, Cite(item.no, item.bullet),
-                        "high" if looks_like_measure(item.bullet) else "medium",
+                        "Indicator", _bullet(item), Cite(item.no, _bullet(item)),
+                        "high" if looks_like_measure(_bullet(item)) else "medium",
                         "an item of the indicator list under its priority's heading",
                         object=number, extra={"heading_line": str(head.no)}))
             else:
-                said = "; ".join(i.bullet for i in items) if items else "nothing"
+                said = "; ".join(_bullet(i) for i in items) if items else "nothing"
                 found.findings.append(Finding(
                     "no-indicator", said, Cite(items[0].no if items else head.no,
-                                               items[0].bullet if items else head.text),
+                                               _bullet(items[0]) if items else head.text),
                     "medium", "a priority heading among the indicator lists with no measure",
                     object=number, flag="missing",
                     note=f"the indicator lists give no indicator for Priority {number}: the "

@@ -121,7 +121,7 @@ def _read_matrix(doc: Document, start: int, cols: list[int], found: Extracted) -
                           else "",
                           flag=flags[0][0] if flags else "",
                           note="; ".join(n for _, n in flags))
-        finding.extra["ticks"] = ticks  # type: ignore[assignment]
+        finding.extra["ticks"] = ticks  # type: ignore[assignment]  # a row's extra holds its ticks
         matrix.rows.append(finding)
         i += 1
     found.matrices.append(matrix)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from kgraph.extract.draft import normal
 from kgraph.namespaces import KG, ORG
@@ -43,15 +44,15 @@ def _family(graph: Graph, entity: URIRef) -> str | None:
 
 
 def _docs(graph: Graph, file: str) -> set[URIRef]:
-    return {d for d in graph.subjects(DCTERMS.identifier, None)  # type: ignore[misc]
+    return {d for d in graph.subjects(DCTERMS.identifier, None)  # type: ignore[misc]  # documents are IRIs
             if str(graph.value(d, DCTERMS.identifier)) == file}
 
 
-def _within(graph: Graph, node: URIRef, lines: tuple[int, int] | None) -> bool:
+def _within(graph: Graph, node: Node, lines: tuple[int, int] | None) -> bool:
     if lines is None:
         return True
     line = graph.value(node, KG.line)
-    return line is not None and lines[0] <= int(line) <= lines[1]
+    return line is not None and lines[0] <= int(line) <= lines[1]  # type: ignore[call-overload]  # kg:line is an integer literal
 
 
 def names_in(graph: Graph, file: str, lines: tuple[int, int] | None = None
@@ -67,7 +68,7 @@ def names_in(graph: Graph, file: str, lines: tuple[int, int] | None = None
             continue
         used = graph.value(m, KG.labelUsed)
         if used is not None:
-            out[entity].add(normal(str(used)))  # type: ignore[index]
+            out[entity].add(normal(str(used)))  # type: ignore[index]  # kg:mentionOf names an IRI
     for entity in list(out):
         for p in (SKOS.prefLabel, SKOS.altLabel):
             out[entity] |= {normal(str(v)) for v in graph.objects(entity, p)}
@@ -85,7 +86,7 @@ def links_in(graph: Graph, file: str, predicates: set[URIRef],
                 or not _within(graph, stmt, lines):
             continue
         out.add((graph.value(stmt, RDF.subject), p, graph.value(stmt, RDF.object)))
-    return out  # type: ignore[return-value]
+    return out  # type: ignore[return-value]  # an assertion's subject, predicate, object are IRIs here
 
 
 @dataclass
@@ -126,7 +127,8 @@ def score(curated: Graph, drafted: Graph, file: str,
         found = sum(1 for d in ds if match[d])
         recovered = len({c for d in ds for c in match[d]})
         out.append(Score(f"{fam} entities", len(ds), len(cs), found, recovered))
-    todo = [(what, preds, None) for what, preds in LINKS.items()]
+    todo: list[tuple[str, set[URIRef], tuple[int, int] | None]] = [
+        (what, preds, None) for what, preds in LINKS.items()]
     todo += [(what, preds, lines) for what, (preds, lines) in (parts or {}).items()]
     for what, preds, lines in todo:
         c_links = links_in(curated, file, preds, lines)

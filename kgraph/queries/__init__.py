@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
@@ -23,6 +23,10 @@ from kgraph.errors import QueryError
 
 if TYPE_CHECKING:
     from kgraph.backends import Backend
+
+#: What the analyses read: an rdflib Graph (rdflib evaluates the queries) or a kgraph
+#: backend (its store does). Code that needs rdflib's own API takes a ``Graph``.
+Source: TypeAlias = "Graph | Backend"
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,11 @@ def _python(value: Any) -> Any:
 def rows(result: Result) -> list[dict[str, Any]]:
     """A SELECT result as plain dicts (IRIs as strings, literals as Python values)."""
     names = [str(v) for v in result.vars or []]
-    return [{n: _python(row[i]) for i, n in enumerate(names)} for row in result]
+    return [{n: _python(row[i]) for i, n in enumerate(names)} for row in result]  # type: ignore[index]  # a SELECT result's rows are ResultRows
 
 
 def select(
-    source: Graph | Backend, name: str, **bindings: URIRef | Literal
+    source: Source, name: str, **bindings: URIRef | Literal
 ) -> list[dict[str, Any]]:
     """Run the named query on ``source`` with ``bindings`` (variable name → RDF term).
 

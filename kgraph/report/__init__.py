@@ -10,14 +10,14 @@ fact with the document, line and quote that state it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from kgraph.queries import Source
 from kgraph.report.model import Report, build_report
 
 __all__ = ["Report", "build_report", "report_html", "report_markdown", "write_report"]
 
 
-def report_markdown(graph: Any, plan: str | None = None, min_strategies: int = 3,
+def report_markdown(graph: Source, plan: str | None = None, min_strategies: int = 3,
                     threshold: float = 0.8) -> str:
     """The report as Markdown (every label escaped, so it renders as text)."""
     from kgraph.report.markdown import render
@@ -25,7 +25,7 @@ def report_markdown(graph: Any, plan: str | None = None, min_strategies: int = 3
     return render(build_report(graph, plan, min_strategies, threshold))
 
 
-def report_html(graph: Any, plan: str | None = None, min_strategies: int = 3,
+def report_html(graph: Source, plan: str | None = None, min_strategies: int = 3,
                 threshold: float = 0.8) -> str:
     """The report as one self-contained, print-friendly HTML page (no network)."""
     from kgraph.report.html import render
@@ -33,7 +33,7 @@ def report_html(graph: Any, plan: str | None = None, min_strategies: int = 3,
     return render(build_report(graph, plan, min_strategies, threshold))
 
 
-def write_report(graph: Any, output: str | Path, plan: str | None = None,
+def write_report(graph: Source, output: str | Path, plan: str | None = None,
                  min_strategies: int = 3, threshold: float = 0.8) -> Path:
     """Write the report to ``output``: .html/.htm, .pdf, else Markdown. Atomic: a failed
     write leaves any previous file as it was."""

@@ -82,7 +82,7 @@ class Report:
 class _Docs:
     """Document ids → titles and dates; collects every document the report cites."""
 
-    def __init__(self, graph: Any) -> None:
+    def __init__(self, graph: queries.Source) -> None:
         self.info = {r["doc"]: (r["title"], r["date"] or "")
                      for r in queries.select(graph, "documents")}
         self.cited: set[str] = set()
@@ -98,7 +98,7 @@ class _Docs:
         return self.source(m["doc"], int(m["line"]), m["quote"] or "") if m else None
 
 
-def _plan_members(graph: Any, plan: PlanRef, cov: PlanCoverage | None,
+def _plan_members(graph: queries.Source, plan: PlanRef, cov: PlanCoverage | None,
                   gov: nx.MultiDiGraph) -> set[str]:
     """Everything that belongs to a plan: the plan, what is in its scheme, the strategies
     it names or that contribute to it, the indicators measuring its priorities, and the
@@ -160,7 +160,7 @@ def _split(text: str) -> list[str]:
     return [t for t in (text or "").split("; ") if t]
 
 
-def build_report(graph: Any, plan: str | None = None, min_strategies: int = 3,
+def build_report(graph: queries.Source, plan: str | None = None, min_strategies: int = 3,
                  threshold: float = 0.8, today: dt.date | None = None) -> Report:
     """Every section of the report, for ``plan`` (slug or title fragment) or every plan."""
     docs = _Docs(graph)
@@ -257,15 +257,15 @@ def build_report(graph: Any, plan: str | None = None, min_strategies: int = 3,
 
     # caveats ----------------------------------------------------------------------
     caveats = []
-    for r in queries.select(graph, "caveats"):
-        about, other = short(r["about"] or ""), short(r["object"] or "")
+    for row in queries.select(graph, "caveats"):
+        about, other = short(row["about"] or ""), short(row["object"] or "")
         if not keep(about, other):
             continue
-        flag = (r["flag"] or "").rsplit("#", 1)[-1]
+        flag = (row["flag"] or "").rsplit("#", 1)[-1]
         caveats.append({"about": labels.get(about, about),
-                        "flag": FLAG_WORDS.get(flag, r["flagLabel"] or flag.replace("-", " ")),
-                        "note": r["note"] or "",
-                        "source": docs.source(r["doc"], int(r["line"]), r["quote"])})
+                        "flag": FLAG_WORDS.get(flag, row["flagLabel"] or flag.replace("-", " ")),
+                        "note": row["note"] or "",
+                        "source": docs.source(row["doc"], int(row["line"]), row["quote"])})
 
     # summary ----------------------------------------------------------------------
     severity = g["severity"].value_counts().to_dict()

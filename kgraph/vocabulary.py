@@ -1,0 +1,18 @@
+"""The ontology's entity types by local name (``kg:<Name>``) and the groups of them the code
+asks about: one home, below everything that reads, checks, draws or drafts entities."""
+
+from __future__ import annotations
+
+ENTITY_TYPES = frozenset(
+    """StrategicPlan Strategy Plan Policy Framework Assessment Programme Report Vision
+    Outcome Priority PriorityArea Action Board Partnership Organisation OrganisationalUnit
+    Post Indicator CommissioningActivity ServiceActivity Risk""".split()
+)
+# documents that plan: strategies, plans, policies and the like (a plan's scheme owner)
+STRATEGY_LIKE = frozenset(
+    "StrategicPlan Strategy Plan Policy Framework Assessment Programme Report".split()
+)
+# bodies that own, oversee or are accountable: boards, partnerships, organisations, posts
+AGENTS = frozenset("Board Partnership Organisation OrganisationalUnit Post".split())
+# what a plan's scheme holds: its vision, outcomes, priorities, areas and actions
+CONCEPTS = frozenset("Vision Outcome Priority PriorityArea Action".split())
