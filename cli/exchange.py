@@ -39,19 +39,34 @@ def template(output: str | None, csv_dir: str | None, filled: str | None) -> Non
 @click.option("--alone", is_flag=True,
               help="Import without the existing graph: the workbook must define everything "
                    "it refers to.")
+@click.option("--progress/--no-progress", default=None,
+              help="Say each step and its time on stderr (default: when stderr is a "
+                   "terminal).")
 @handle_errors
-def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> None:
+def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool,
+            progress: bool | None) -> None:
     """Check a filled WORKBOOK (.xlsx, .ods or CSV folder) and write it, merged into the
     graph (default: the bundled one), as RDF. Every bad row is listed; nothing is written
     then. An .ods (LibreOffice) gets the same checks and size limits as an .xlsx, and at
     most 200,000 cell elements (its reader holds the whole file in memory)."""
+    import time
+
     from kgraph.exchange.importer import import_workbook, write_graph
     from kgraph.loader import load
 
-    result = import_workbook(workbook, None if alone else load(data))
+    shown = sys.stderr.isatty() if progress is None else progress
+    say = (lambda line: click.echo(line, err=True)) if shown else None
+    if say:
+        say("reading the existing graph..." if not alone else "importing alone...")
+    result = import_workbook(workbook, None if alone else load(data), progress=say)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    start = time.monotonic()
+    if say:
+        say(f"writing {output}...")
     triples = write_graph(result.graph, Path(output), result.source)
+    if say:
+        say(f"  ({time.monotonic() - start:.1f} s)")
     click.echo(f"{result.summary()}\nwrote {output} ({triples} triples)", err=True)
 
 
@@ -65,14 +80,30 @@ def import_(workbook: str, output: str, data: tuple[str, ...], alone: bool) -> N
 @click.option("-o", "--output", type=click.Path(), required=True,
               help="File to write (a folder for csv).")
 @data_option
+@click.option("--progress/--no-progress", default=None,
+              help="Say each step and its time on stderr (default: when stderr is a "
+                   "terminal).")
 @handle_errors
-def export(fmt: str | None, output: str, data: tuple[str, ...]) -> None:
+def export(fmt: str | None, output: str, data: tuple[str, ...], progress: bool | None) -> None:
     """Write the graph as Turtle, N-Triples, JSON-LD, CSV tables (the template's layout),
     an .xlsx workbook with coverage matrices, or GraphML for Gephi and yEd."""
+    import time
+
     from kgraph.exchange.export import export as run
     from kgraph.loader import load
 
-    path = run(load(data), output, fmt)
+    shown = sys.stderr.isatty() if progress is None else progress
+    start = time.monotonic()
+    if shown:
+        click.echo(f"reading {', '.join(data) or 'the bundled graph'}...", err=True)
+    graph = load(data)
+    if shown:
+        click.echo(f"  {len(graph):,} triples in {time.monotonic() - start:.1f} s; "
+                   f"writing {output}...", err=True)
+        start = time.monotonic()
+    path = run(graph, output, fmt)
+    if shown:
+        click.echo(f"  ({time.monotonic() - start:.1f} s)", err=True)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[list[str]] = [
     ["kgraph.errors", "kgraph.namespaces", "kgraph.resources", "kgraph.cache", "kgraph.formats",
      "kgraph._lazy", "kgraph.fileio", "kgraph.vocabulary"],
-    ["kgraph.loader", "kgraph.skos", "kgraph.validation", "kgraph.generate", "kgraph.queries"],
+    ["kgraph.loader", "kgraph.skos", "kgraph.validation", "kgraph.validation_core", "kgraph.generate",
+     "kgraph.queries"],
     ["kgraph.backends"],
     ["kgraph.lookup", "kgraph.relations", "kgraph.sparql"],
     ["kgraph.entity", "kgraph.curation"],

@@ -251,7 +251,7 @@ def _plan_succession(graph: Source, plans: list[PlanRef], priorities: pd.DataFra
     chain = [p for p in list_plans(graph) if p.priorities]
     wanted = {p.slug for p in plans}
     if batched:
-        rows = queries.select(graph, "plan_strategies")
+        rows = queries.select(graph, "plan_strategies_all")
         named_by: dict[str, dict[str, str]] = {}
         for r in rows:
             named_by.setdefault(short(r["plan"]), {})[short(r["strategy"])] = r["label"]

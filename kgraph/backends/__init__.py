@@ -28,6 +28,9 @@ The package, one module per part: ``errors``, ``spec`` (store specs and ``open_b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from kgraph._lazy import lazy_exports
 from kgraph.backends.base import Backend, LoadReport
 from kgraph.backends.binding import bind, bind_values, substitutions, values_block
 from kgraph.backends.errors import (
@@ -42,8 +45,12 @@ from kgraph.backends.errors import (
 )
 from kgraph.backends.files import graph_iri
 from kgraph.backends.oxigraph import MemoryBackend, OxigraphBackend
-from kgraph.backends.remote import SparqlBackend
 from kgraph.backends.spec import StoreSpec, open_backend, parse_spec
+
+if TYPE_CHECKING:
+    from kgraph.backends.remote import SparqlBackend
+else:  # the HTTP client (httpx, ~0.1 s to import) only when an endpoint is used
+    __getattr__ = lazy_exports(__name__, {"SparqlBackend": "kgraph.backends.remote"})
 
 __all__ = [
     "BadSetting", "ResponseTooLarge",

@@ -477,10 +477,10 @@ def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
     """Write ``graph`` to ``path`` as ``fmt`` (default: from the suffix; a folder is csv)."""
     path = Path(path)
     fmt = format_for(path, fmt)
-    if fmt == "ttl":
-        write_text_atomic(path, graph.serialize(format="turtle"))
-    elif fmt == "nt":
-        write_text_atomic(path, graph.serialize(format="nt"))
+    if fmt in ("ttl", "nt"):  # sorted, by Oxigraph's writers: linear (rdflib's Turtle is not)
+        from kgraph.exchange.rdfwrite import rdf_text
+
+        write_text_atomic(path, rdf_text(graph, fmt)[0])
     elif fmt == "jsonld":
         write_text_atomic(path, jsonld_text(graph))
     elif fmt == "analysis":

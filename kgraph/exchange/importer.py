@@ -12,6 +12,8 @@ the caller writes the returned graph.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,27 +95,58 @@ def read_workbook(tables: Tables, base: Graph | None = None,
 
 
 def import_workbook(path: str | Path, base: Graph | None = None,
-                    validate: bool = True) -> ImportResult:
+                    validate: bool = True,
+                    progress: Callable[[str], None] | None = None) -> ImportResult:
     """Check, convert and (``validate``) SHACL-validate a workbook merged into ``base``.
 
     Raises WorkbookProblems listing every bad row (sheet, row, column, message); nothing is
-    written either way (the caller serialises ``ImportResult.graph``).
+    written either way (the caller serialises ``ImportResult.graph``). ``progress`` gets a
+    line at each step (reading, checking, building, validating) with its time.
     """
+    say = _Steps(progress)
+    say("reading the workbook...")
     ods = Path(path).suffix.lower() == ".ods"  # LibreOffice's own format (exchange.ods)
     tables = read_ods(Path(path)) if ods else read_tables(path, set(SHEET))
+    rows = sum(len(t.rows) for t in tables.tables.values())
+    say(f"checking its {rows:,} rows...")
     checked = read_workbook(tables, base, strict=validate)
     if checked.problems:
         raise WorkbookProblems(tables.name, _sorted(list(checked.problems)))
+    say("merging them into the graph...")
     built = build(checked, base)
     if built.problems:
         raise WorkbookProblems(tables.name, _sorted(built.problems))
     if validate:
         from kgraph.exchange.violations import violations_as_problems
 
-        problems = violations_as_problems(built)
+        say(f"validating the merged graph ({len(built.graph):,} triples) against the "
+            "shapes...")
+        problems = violations_as_problems(built, progress)
         if problems:
             raise WorkbookProblems(tables.name, _sorted(problems))
+    say.done()
     return _result(checked, built)
+
+
+class _Steps:
+    """Progress lines, each step with the seconds the one before it took."""
+
+    def __init__(self, progress: Callable[[str], None] | None) -> None:
+        self.progress = progress
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if now > self.last + 0.05 and self.last > self.start:
+            self.progress(f"  ({now - self.last:.1f} s)")
+        self.last = now
+        self.progress(message)
+
+    def done(self) -> None:
+        if self.progress is not None:
+            self.progress(f"  checked in {time.monotonic() - self.start:.1f} s")
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -139,28 +172,15 @@ def _result(reader: CheckedWorkbook, built: Built) -> ImportResult:
 def write_graph(graph: Graph, path: Path, source: str) -> int:
     """Write an imported graph atomically (.nt: N-Triples, else Turtle); its triple count.
 
-    Both are written in sorted order by Oxigraph's writers: rdflib's Turtle writer grows
-    with the square of the new IRIs (its prefix trie), 197 s of a 2,000-row import."""
-    import pyoxigraph as ox
-
+    Both are written in sorted order by Oxigraph's writers (``rdfwrite``): rdflib's Turtle
+    writer grows with the square of the new IRIs (its prefix trie), 197 s of a 2,000-row
+    import."""
+    from kgraph.exchange.rdfwrite import rdf_text
     from kgraph.fileio import write_text_atomic
-    from kgraph.namespaces import PREFIXES
 
-    lines = graph.serialize(format="nt", encoding="utf-8")  # linear: no prefixes to find
-    triples = sorted(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), key=_order)
-    if path.suffix.lower() == ".nt":
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]  # no output given: serialize returns bytes
-        write_text_atomic(path, text)
-    else:
-        header = (f"# Written by `kgraph import` from {source}: the existing graph with the "
-                  "workbook's rows merged in.\n# Each imported fact cites its sheet and row "
-                  "(kg:curatedAt) or the document line the row gave.\n")
-        body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        write_text_atomic(path, header + body.decode("utf-8"))  # type: ignore[union-attr]  # no output given: bytes
-    return len(triples)
-
-
-def _order(triple: object) -> tuple[str, str, str]:
-    t = triple  # an Oxigraph Triple (or Quad): subject, predicate, object
-    return (str(t.subject), str(t.predicate), str(t.object))  # type: ignore[attr-defined]  # a Triple
+    header = (f"# Written by `kgraph import` from {source}: the existing graph with the "
+              "workbook's rows merged in.\n# Each imported fact cites its sheet and row "
+              "(kg:curatedAt) or the document line the row gave.\n")
+    text, count = rdf_text(graph, "nt" if path.suffix.lower() == ".nt" else "ttl", header)
+    write_text_atomic(path, text)
+    return count

@@ -3,18 +3,21 @@ column behind each violation the workbook caused."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kgraph.exchange.model import Built, Origin, Problem
 from kgraph.namespaces import ID
 from kgraph.validation import validate_graph
 
 
-def violations_as_problems(built: Built) -> list[Problem]:
+def violations_as_problems(built: Built,
+                           progress: Callable[[str], None] | None = None) -> list[Problem]:
     """Violations on what the workbook added or touched, as problems at their rows.
 
     Violations the existing graph had before the import are not the workbook's (nodes it
     did not make, facts it did not state): they do not stop it.
     """
-    report = validate_graph(built.graph)
+    report = validate_graph(built.graph, progress=progress)
     if report.conforms:
         return []
     made = {str(n)[len(str(ID)):] for n in built.touched}

@@ -69,9 +69,25 @@ def _unit(rows: list[dict[str, Any]]) -> str:
     return ""
 
 
+_VALUES: dict[int, tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
+
+
+def _values_of(data: SiteData) -> dict[str, list[dict[str, Any]]]:
+    """Every indicator's value rows, grouped in one pass once per site (filtering all rows
+    per indicator grew with the square of the graph at 10^6 triples)."""
+    held = _VALUES.get(id(data))
+    if held is None or held[0] is not data:
+        _VALUES.clear()
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in data.values:
+            grouped[short(r["indicator"])].append(r)
+        held = _VALUES[id(data)] = (data, grouped)
+    return held[1]
+
+
 def indicator_values(data: SiteData, slug: str) -> dict[str, Any]:
     """Chart, table and CSV of one indicator's values (empty lists when it has none)."""
-    rows = [r for r in data.values if short(r["indicator"]) == slug]
+    rows = _values_of(data).get(slug, [])
     code = data.catalogue.literal(slug, "https://w3id.org/kgraph/ontology#nationalCode") or ""
     label = data.catalogue.entities[slug].label if slug in data.catalogue.entities else slug
     documents = data.catalogue.documents
