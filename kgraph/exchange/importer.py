@@ -32,8 +32,8 @@ from kgraph.exchange.model import (
     Problem,
     WorkbookProblems,
 )
-from kgraph.exchange.rows import RowReader
 from kgraph.exchange.ods import read_ods
+from kgraph.exchange.rows import RowReader
 from kgraph.exchange.tables import Tables, read_tables
 from kgraph.namespaces import slugify
 

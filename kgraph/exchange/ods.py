@@ -103,7 +103,8 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) -> tuple
 
 
 def _attr(element: Any, ns: str, name: str) -> str | None:
-    return element.attributes.get((ns, name))  # type: ignore[no-any-return]
+    value = element.attributes.get((ns, name))  # odfpy: untyped attribute map
+    return None if value is None else str(value)
 
 
 def _paragraphs(cell: Any) -> str:
