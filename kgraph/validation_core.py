@@ -99,6 +99,7 @@ class Check:
 
 @dataclass
 class PropertyShape:
+    """One property shape of the shapes graph, compiled: its path and the constraints it checks."""
     node: Any  # the shape's node in the shapes graph
     path: Any  # the sh:path as given (a predicate IRI or the alternative path's node)
     predicates: list[Any]  # Oxigraph predicates whose objects are the value nodes
@@ -111,6 +112,7 @@ class PropertyShape:
 
 @dataclass
 class NodeShape:
+    """One node shape: its targets and message, with its property shapes compiled."""
     node: Any
     message: str
     classes: list[Any]  # sh:targetClass
@@ -121,6 +123,7 @@ class NodeShape:
 
 @dataclass
 class Plan:
+    """The shapes split into what this runner checks and what it leaves to pySHACL."""
     shapes: list[NodeShape]
     others: list[Any]  # node shapes left to pySHACL
     sparql: list[tuple[Any, Any]]  # (shape, constraint) SPARQL constraints of runnable shapes
@@ -362,6 +365,7 @@ class Engine:
         self._instances: dict[Any, frozenset[Any]] = {}
 
     def by_subject(self, predicate: Any) -> dict[Any, set[Any]]:
+        """Every subject with ``predicate``, mapped to its objects (read once, then kept)."""
         found = self._values.get(predicate)
         if found is None:
             found = {}
@@ -371,6 +375,7 @@ class Engine:
         return found
 
     def values_of(self, predicates: list[Any], node: Any) -> set[Any]:
+        """The objects of ``node`` along any of ``predicates`` (a path's value nodes)."""
         out: set[Any] = set()
         for p in predicates:
             out |= self.by_subject(p).get(node, set())
@@ -393,6 +398,8 @@ class Engine:
         return found
 
     def focus(self, shape: NodeShape) -> set[Any]:
+        """The focus nodes of ``shape``: instances of its target classes and subjects of its
+        targetSubjectsOf predicates."""
         nodes: set[Any] = set()
         for cls in shape.classes:
             nodes |= self.instances(cls)

@@ -20,6 +20,8 @@ def _order(triple: object) -> tuple[str, str, str]:
 
 
 def sorted_triples(graph: Graph) -> list[Any]:
+    """``graph``'s triples as Oxigraph triples, in one stable order (subject, predicate,
+    object), so two writes of the same graph are the same bytes."""
     import pyoxigraph as ox
 
     lines = graph.serialize(format="nt", encoding="utf-8")
