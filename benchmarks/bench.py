@@ -405,7 +405,8 @@ FLOORS = {
   FILTER (STR(?a) < STR(?b)) } GROUP BY ?plan ?a ?b""",
     "indicators": "@indicators",  # the named query's own rows, once, unbound
     "crosswalk": "@evolution",
-    "stats": "@count_entities",
+    # stats prints three tables: the floor is its three named queries as one UNION
+    "stats": "@count_entities @count_links @count_citations",
     "trace": "@governance",
 }
 BUSIEST_BOARD = """SELECT ?board (COUNT(*) AS ?links) WHERE {
@@ -418,7 +419,22 @@ def floor_text(name: str) -> str:
     if text.startswith("@"):
         from kgraph import queries
 
-        return queries.get(text[1:]).text
+        names = text.split()
+        if len(names) == 1:
+            return queries.get(names[0][1:]).text
+        # several named queries as one: each SELECT (ORDER BY dropped) a branch of a UNION
+        prefixes: list[str] = []
+        branches = []
+        for one in names:
+            body = []
+            for line in queries.get(one[1:]).text.splitlines():
+                if line.startswith("PREFIX"):
+                    if line not in prefixes:
+                        prefixes.append(line)
+                elif not line.startswith(("#", "ORDER BY")):
+                    body.append(line)
+            branches.append("{ " + "\n".join(body) + " }")
+        return "\n".join(prefixes) + "\nSELECT * WHERE {\n" + "\nUNION\n".join(branches) + "\n}"
     return _PREFIXES + text
 
 
