@@ -107,3 +107,29 @@ def test_each_kind_is_explained_with_the_severity_its_findings_carry(site: Path)
         assert len(severities) == 1, g["kind"]
         assert g["words"].endswith(f"Severity: {SEVERITY_WORDS[severities.pop()]}."), g["kind"]
         assert g["title"] == TITLES[g["kind"]] and "-" not in g["title"].split()[0]
+
+
+def test_no_page_names_a_source_by_its_file_name(site: Path, seeds: Path) -> None:
+    """A reader sees a document's title, never the seed's file name (a hash): in the text,
+    in tooltips (SVG titles, title attributes) and in labels, on every page."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    files = [p.name for p in seeds.glob("*.txt")]
+    assert len(files) == 5
+    stems = re.compile("|".join(re.escape(f.removesuffix(".txt")) for f in files))
+    named = {}
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        seen = soup.get_text(" ") + " ".join(
+            str(v) for tag in soup.find_all(True) for k, v in tag.attrs.items()
+            if k in ("title", "aria-label", "alt"))
+        if stems.search(seen):
+            named[str(page.relative_to(site))] = stems.search(seen).group(0)
+    assert not named, named
+    # the KSCB diagram's arrows name the committee pack by its title (seed 002's first line)
+    kscb = (site / "body" / "kscb.html").read_text(encoding="utf-8")
+    assert "stated in Specialist Children&#39;s Services Policy Overview and Scrutiny Committee" in kscb
