@@ -133,3 +133,40 @@ def test_no_page_names_a_source_by_its_file_name(site: Path, seeds: Path) -> Non
     # the KSCB diagram's arrows name the committee pack by its title (seed 002's first line)
     kscb = (site / "body" / "kscb.html").read_text(encoding="utf-8")
     assert "stated in Specialist Children&#39;s Services Policy Overview and Scrutiny Committee" in kscb
+
+
+def test_curators_notes_read_ids_as_names(site: Path, seeds: Path) -> None:
+    """A curator's note that names an entity by its id or a relation by the curated tables'
+    name reads the entity's name and the relation in words."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from kgraph.curation.compile import PREDICATE_IRIS
+
+    slugs = {p.stem for p in site.glob("*/*.html") if "-" in p.stem and p.parent.name != "source"}
+    names = slugs | {n for n in PREDICATE_IRIS if n != n.lower()}
+    ids = re.compile(r"(?<![\w-])(" + "|".join(
+        re.escape(t) for t in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    found = {}
+    notes = 0
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for note in soup.select(".note"):
+            notes += 1
+            hit = ids.search(note.get_text(" "))
+            if hit:
+                found.setdefault(hit.group(1), str(page.relative_to(site)))
+    assert notes > 100 and not found, found
+    # the EIP's first Appendix I bullet: the note's two cross-references read as the
+    # actions' own words, as seed 004 prints them at lines 253 and 380
+    text = (site / "source" / f"{Path(_seed(seeds, '004')).stem}.html").read_text(encoding="utf-8")
+    lines = seed_lines(_seed(seeds, "004"))
+    assert "focus on support for potential high families." in lines[252]
+    assert "(cf. To ensure that new Early Intervention and Prevention commissioned services focus " \
+           "on support for potential high families., line 253" in text.replace("&#39;", "'")
+    assert "includes a focus on vulnerable adolescents." in lines[379]
+
+
+def _seed(seeds: Path, prefix: str) -> str:
+    return next(p.name for p in seeds.glob(f"{prefix}_*.txt"))

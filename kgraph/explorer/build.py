@@ -17,6 +17,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -30,6 +31,7 @@ from kgraph import resources
 from kgraph.errors import InputError, output_error
 from kgraph.explorer import pages, search, sources, urls
 from kgraph.explorer.pages import SiteData
+from kgraph.explorer.sitedata import note_terms
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE_OF = {"outcome": "priority.html", "activity": "entity.html", "entity": "entity.html"}
@@ -92,6 +94,21 @@ def to_script(name: str, value: Any) -> str:
     return f"window.{name} = {text};\n"
 
 
+def plain_words(terms: dict[str, str]) -> Any:
+    """A filter for curators' notes: every whole id in ``terms`` (an entity's slug, an
+    ontology term) replaced by the words a reader knows it by; other text as written."""
+    if not terms:
+        return lambda text: text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(
+        re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+
+    def plain(text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        return pattern.sub(lambda m: terms[m.group(1)], text)
+    return plain
+
+
 class SiteWriter:
     """Renders page models into a folder; every path comes from ``links``."""
 
@@ -100,6 +117,7 @@ class SiteWriter:
         self.links = links
         self.info = info  # what every page's footer says about the graph
         self.env = environment()
+        self.env.filters["plain"] = plain_words(info.get("terms", {}))
         self.pages = 0
         self.files = 0
 
@@ -275,7 +293,8 @@ def write_site(data: SiteData, output: Path) -> tuple[int, int]:
             writer = SiteWriter(tmp, data.urls, {"name": "kgraph explorer",
                                                  "triples": data.triples,
                                                  "entities": len(data.catalogue.entities),
-                                                 "documents": data.catalogue.documents})
+                                                 "documents": data.catalogue.documents,
+                                                 "terms": note_terms(data)})
             write_pages(writer, data)
             tmp.chmod(0o755)
             _swap(tmp, target)
