@@ -170,3 +170,18 @@ def test_curators_notes_read_ids_as_names(site: Path, seeds: Path) -> None:
 
 def _seed(seeds: Path, prefix: str) -> str:
     return next(p.name for p in seeds.glob(f"{prefix}_*.txt"))
+
+
+def test_plan_headings_say_the_period_once(site: Path) -> None:
+    """Every Day Matters' heading on home and coverage: its title (seed 000 line 195: 'Every Day
+    Matters – … Strategic Plan 2013-2016') with the period once, not 'Plan 2013-2016 2013-2016'."""
+    from bs4 import BeautifulSoup
+
+    for name in ("index.html", "coverage.html"):
+        soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        heads = [h.get_text(" ", strip=True) for h in soup.select("main h2")]
+        edm = [h for h in heads if h.startswith("Every Day Matters")]
+        assert edm and all(h.count("2013-2016") == 1 for h in edm), edm
+        for h in heads:
+            words = h.split()
+            assert len(words) < 2 or words[-1] != words[-2], h
