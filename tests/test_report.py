@@ -242,3 +242,23 @@ def test_escaped_text_renders_back_as_itself() -> None:
             assert html.unescape(item.decode_contents()) == want.strip()
 
     check()
+
+
+def test_summary_counts_agree_with_kgraph_gaps_and_say_why_they_differ(
+        edm_html: BeautifulSoup) -> None:
+    """The report names 35 findings for Every Day Matters where `kgraph gaps` and the
+    findings page count 24: the summary says how many are the plan's own and why the rest are
+    counted elsewhere, so no reader sees two numbers with no reason."""
+    from kgraph.analysis.gaps import gaps
+    from kgraph.loader import load
+
+    graph = load([BUNDLED])
+    own = gaps(graph, "every-day-matters")
+    whole = gaps(graph, None)
+    mine = whole[whole["plan"] == "every-day-matters"]
+    assert len(own) == len(mine) > 0
+    summary = text_of(edm_html.find(id="summary") or edm_html.find("ul"))
+    m = re.search(r"(\d+) findings: .*? (\d+) are the plan's own, .*?the other (\d+) concern", summary)
+    assert m, summary
+    total, plan_own, other = map(int, m.groups())
+    assert plan_own == len(own) and total == plan_own + other and other > 0
