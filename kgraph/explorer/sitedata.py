@@ -8,7 +8,7 @@ governance) and from ``facts.read_catalogue`` (what ``kgraph show`` says of ever
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -63,6 +63,9 @@ class SiteData:
     triples: int
     urls: Urls
     values: list[dict[str, Any]]  # indicator values with source lines (observation_sources.rq)
+    # what several pages derive from the fields above, computed once per build (a page per
+    # plan or per body re-deriving it grew the build with the square of the graph)
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 def collect(graph: Source, min_strategies: int = 3) -> SiteData:
