@@ -166,6 +166,12 @@ def test_curators_notes_read_ids_as_names(site: Path, seeds: Path) -> None:
     assert "(cf. To ensure that new Early Intervention and Prevention commissioned services focus " \
            "on support for potential high families., line 253" in text.replace("&#39;", "'")
     assert "includes a focus on vulnerable adolescents." in lines[379]
+    # the rest of a note reads as the curator wrote it: its quote of seed 003 line 198
+    # keeps the capital of "(Priority 1)" (a class name is also a word)
+    assert "(Priority 1)" in seed_lines(_seed(seeds, "003"))[197]
+    page = (site / "priority" / "cypp-2008-11-improvement-narrowing-the-gap.html").read_text(
+        encoding="utf-8").replace("&#39;", "'")
+    assert "also line 198 '(Priority 1)'" in page
 
 
 def _seed(seeds: Path, prefix: str) -> str:

@@ -95,18 +95,16 @@ def to_script(name: str, value: Any) -> str:
 
 
 def plain_words(terms: dict[str, str]) -> Any:
-    """A filter for curators' notes: every whole id in ``terms`` (an entity's slug, an
-    ontology term) replaced by the words a reader knows it by; other text as written."""
-    if not terms:
-        return lambda text: text
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(
-        re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
-
+    """A filter for curators' notes: every whole id in ``terms`` (an entity's slug, a
+    relation's name) replaced by the words a reader knows it by; other text as written."""
     def plain(text: Any) -> Any:
-        if not isinstance(text, str):
+        if not isinstance(text, str) or not terms:
             return text
-        return pattern.sub(lambda m: terms[m.group(1)], text)
+        return _TOKEN.sub(lambda m: terms.get(m.group(0), m.group(0)), text)
     return plain
+
+
+_TOKEN = re.compile(r"(?<![\w-])\w+(?:-\w+)*(?![\w-])")  # a word or a hyphenated id
 
 
 class SiteWriter:

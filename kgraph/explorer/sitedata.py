@@ -147,16 +147,12 @@ def kind_of(data: SiteData, slug: str) -> str:
 def note_terms(data: SiteData) -> dict[str, str]:
     """What a curator's note may name by an id, and the words a reader sees instead: each
     entity's slug (the multi-word ones: a one-word slug is also a word) → its name, each
-    ontology term's or curated relation's camel-case name (``contributesTo``) → its
-    label ("contributes to")."""
+    curated relation's camel-case name (``contributesTo``) → its label ("contributes to");
+    "measures" is also a word and is left as written."""
     from kgraph.curation.compile import PREDICATE_IRIS
-    from kgraph.entity import _predicate_labels
 
     terms = {slug: e.label for slug, e in data.catalogue.entities.items() if "-" in slug and e.label}
-    for name, term in PREDICATE_IRIS.items():  # the curated tables' relation names
-        if any(c.isupper() for c in name):  # "measures" is also a word: left as written
+    for name, term in PREDICATE_IRIS.items():
+        if name != name.lower():
             terms.setdefault(name, predicate_label(str(term)))
-    for iri, label in _predicate_labels().items():
-        if iri.startswith(str(KG)) and any(c.isupper() for c in iri[len(str(KG)):]):
-            terms.setdefault(iri[len(str(KG)):], label)
     return terms
