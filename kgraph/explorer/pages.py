@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -283,18 +284,25 @@ SILENT_KINDS = {"strategy-without-owner", "indicator-without-priority",
                 "board-overseeing-nothing"}
 
 
+def _once(data: SiteData, key: Any, make: Callable[[], Any]) -> Any:
+    """``make()``, computed once per build and kept in ``data.memo`` under ``key``: what a
+    page per plan, body or strategy reads (recomputed per page, it grew with the square)."""
+    if key not in data.memo:
+        data.memo[key] = make()
+    return data.memo[key]
+
+
 def _silent_plans(data: SiteData) -> dict[str, str]:
     """Plans whose source holds no strategy × priority table (no strategy contributes to
     any of its priorities): their priorities are "not stated", not gaps. plan → why."""
-    if "silent" in data.memo:
-        return dict(data.memo["silent"])
-    out = {}
-    for plan, cov in data.coverage.items():
-        body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
-        if body.empty or int(body["total"].sum()) == 0:
-            out[plan] = "its source has no table of strategies against priorities"
-    data.memo["silent"] = dict(out)
-    return out
+    def make() -> dict[str, str]:
+        out = {}
+        for plan, cov in data.coverage.items():
+            body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
+            if body.empty or int(body["total"].sum()) == 0:
+                out[plan] = "its source has no table of strategies against priorities"
+        return out
+    return _once(data, "silent", make)
 
 
 def _finding_words(kind: str, min_strategies: int) -> str:
@@ -306,9 +314,9 @@ def findings_summary(data: SiteData, plan: str | None = None) -> list[dict[str, 
     if plan is None:
         frame = data.gaps
     else:
-        if "gaps_by_plan" not in data.memo:  # one pass, not one filter per plan page
-            data.memo["gaps_by_plan"] = {str(k): v for k, v in data.gaps.groupby("plan", sort=False)}
-        frame = data.memo["gaps_by_plan"].get(plan, data.gaps.iloc[0:0])
+        by_plan = _once(data, "gaps_by_plan", lambda: {
+            str(k): v for k, v in data.gaps.groupby("plan", sort=False)})
+        frame = by_plan.get(plan, data.gaps.iloc[0:0])
     silent = _silent_plans(data)
     rows: dict[str, dict[str, Any]] = {}
     for r in frame.to_dict(orient="records"):
@@ -406,10 +414,8 @@ def _steps(data: SiteData, slug: str, up: bool) -> list[dict[str, Any]]:
     """The walk ``kgraph trace`` makes from ``slug``: up (whom it answers to) or down."""
     if slug not in data.governance:
         return []
-    memo = data.memo.setdefault("steps", {})  # a plan's walk is read by each of its strategies
-    if (slug, up) not in memo:
-        memo[(slug, up)] = walk_governance(data.governance, slug, up=up).to_dict(orient="records")
-    return list(memo[(slug, up)])
+    return list(_once(data, ("steps", slug, up), lambda: walk_governance(
+        data.governance, slug, up=up).to_dict(orient="records")))
 
 
 def _tree(data: SiteData, steps: list[dict[str, Any]], root: str, seen: set[str]
@@ -439,10 +445,8 @@ def _diagram(data: SiteData, slug: str, down: list[dict[str, Any]], up: list[dic
              ) -> dict[str, Any] | None:
     """The accountability diagram: what answers to ``slug`` below it, whom it answers to
     above it; each edge carries its sentence and its evidence."""
-    labels = data.memo.get("governance_labels")
-    if labels is None:
-        labels = data.memo["governance_labels"] = {n: data.governance.nodes[n]["label"]
-                                                   for n in data.governance}
+    labels = _once(data, "governance_labels", lambda: {
+        n: data.governance.nodes[n]["label"] for n in data.governance})
     steps = []
     for rows, sign in ((down, 1), (up, -1)):
         for r in rows:

@@ -295,12 +295,12 @@ def build_report(graph: queries.Source, plan: str | None = None, min_strategies:
     found = (f"{len(g)} findings: {int(severity.get('high', 0))} high, "
              f"{int(severity.get('medium', 0))} medium and {int(severity.get('low', 0))} "
              f"low severity{f', and {info} for information' if info else ''}.")
-    if chosen:
-        own = int((g["plan"] == chosen.slug).sum())
+    own = int((g["plan"] == chosen.slug).sum()) if chosen else len(g)
+    if own != len(g):
         found += (f" {own} are the plan's own, as the explorer's findings page counts them "
                   f"for this plan; the other {len(g) - own} concern strategies or bodies the "
                   "plan names (for example a strategy with no owner stated), which that page "
-                  "counts for the whole graph.") if own != len(g) else ""
+                  "counts for the whole graph.")
     summary.append(found)
     summary.append(f"{len(identical)} groups of strategies cover exactly the same priorities; "
                    f"{len(similar)} further pairs of strategies cover nearly the same ones "
