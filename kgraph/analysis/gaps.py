@@ -149,12 +149,12 @@ def _heading(row: dict) -> str:
     return label
 
 
-def _notes(missing: pd.DataFrame) -> tuple[str, str]:
+def _notes(missing: list[dict]) -> tuple[str, str]:
     """The quality notes and their lines, each once, in line order."""
-    if missing.empty:
-        return "", ""
-    rows = missing.drop_duplicates(["source"]).sort_values(
-        "source", key=lambda s: s.map(_line_key)).to_dict(orient="records")
+    first: dict[str, dict] = {}
+    for r in missing:
+        first.setdefault(r["source"], r)
+    rows = sorted(first.values(), key=lambda r: _line_key(r["source"]))
     notes = list(dict.fromkeys(str(r["note"]) for r in rows if isinstance(r["note"], str)))
     return "; ".join(notes), "; ".join(r["source"] for r in rows)
 
@@ -164,36 +164,41 @@ def _line_key(source: str) -> tuple[str, int]:
     return (doc, int(line) if line.isdigit() else 0)
 
 
-def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """A frame's rows by plan (one pass, not one filter per plan)."""
-    return {str(k): v for k, v in frame.groupby("plan", sort=False)} if not frame.empty else {}
+def _by_plan(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """A frame's rows as records, by plan (one pass; per-plan DataFrames cost 1.7 s over
+    390 plans at 10^6 triples)."""
+    out: dict[str, list[dict]] = {}
+    for r in frame.to_dict(orient="records"):
+        out.setdefault(str(r["plan"]), []).append(r)
+    return out
 
 
-def _plan_findings(plan: PlanRef, share: dict[str, pd.DataFrame], min_strategies: int
+def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: int
                    ) -> list[dict]:
     """Findings about one plan's priorities, from that plan's share of the rows."""
     out: list[dict] = []
-    prios = share["priorities"]
-    if prios.empty:
+    prios = sorted(share["priorities"], key=lambda r: r["priority"])
+    if not prios:
         return out
-    prios = prios.sort_values("priority", kind="stable")
-    first_source = min(prios["source"].dropna(), key=_line_key, default="")
+    first_source = min((r["source"] for r in prios if isinstance(r["source"], str)),
+                       key=_line_key, default="")
     n_prios = len(prios)
-    served = share["strategies"].set_index("priority")
+    served = {r["priority"]: int(r["strategies"]) for r in share["strategies"]}
+    served_listed = sum(int(r["listed"]) for r in share["strategies"])
     listed_rows = share["listed"]
-    listed = int(listed_rows["listed"].sum()) if not listed_rows.empty else 0
+    listed = sum(int(r["listed"]) for r in listed_rows)
     missing = share["missing"]
 
     # strategies: a table exists when the plan lists strategies and some listed strategy
     # serves one of its priorities
-    has_table = listed > 0 and not served.empty and int(served["listed"].sum()) > 0
+    has_table = listed > 0 and bool(served) and served_listed > 0
     if not has_table:
         named = len(served)
         if listed:
             why = (f"the source lists {listed} strateg{'y' if listed == 1 else 'ies'} for this "
                    "plan but has no table saying which of its priorities each serves")
-            where = listed_rows["source"].dropna().min() if listed_rows["source"].notna().any() \
-                else first_source
+            where = min((r["source"] for r in listed_rows if isinstance(r["source"], str)),
+                        default=first_source)
         else:
             why = "the source has no table of strategies against this plan's priorities"
             where = first_source
@@ -203,8 +208,8 @@ def _plan_findings(plan: PlanRef, share: dict[str, pd.DataFrame], min_strategies
         out.append(_finding("not-stated-in-source", plan.slug, plan.slug, plan.label,
                             f"strategies per priority: {why}", where))
     else:
-        for p in prios.to_dict(orient="records"):
-            n = int(served["strategies"].get(p["priority"], 0))
+        for p in prios:
+            n = served.get(p["priority"], 0)
             if n == 0:
                 out.append(_finding("priority-without-strategy", plan.slug, p["priority"],
                                     _heading(p), "no strategy in the plan's table serves it",
@@ -216,21 +221,20 @@ def _plan_findings(plan: PlanRef, share: dict[str, pd.DataFrame], min_strategies
                     f"(fewer than {min_strategies})", p["source"]))
 
     # indicators: a list exists when some priority of the plan has a key indicator
-    counts = share["indicators"].set_index("priority")
-    measured = int((counts["indicators"].astype(int) > 0).sum()) if not counts.empty else 0
+    counts = {r["priority"]: int(r["indicators"]) for r in share["indicators"]}
+    measured = sum(1 for n in counts.values() if n > 0)
     if measured == 0:
-        lost = missing[missing["part"] == "indicators"]
-        note, where = _notes(lost)
+        note, where = _notes([r for r in missing if r["part"] == "indicators"])
         why = "the source gives no key indicators for this plan's priorities"
         if note:
             why = f"the source's indicator tables are lost or empty: {note}"
         out.append(_finding("not-stated-in-source", plan.slug, plan.slug, plan.label,
                             f"key indicators: {why}", where or first_source))
     else:
-        for p in prios.to_dict(orient="records"):
-            if int(counts["indicators"].get(p["priority"], 0)) == 0:
-                note, where = _notes(missing[(missing["part"] == "priority")
-                                             & (missing["about"] == p["priority"])])
+        for p in prios:
+            if counts.get(p["priority"], 0) == 0:
+                note, where = _notes([r for r in missing if r["part"] == "priority"
+                                      and r["about"] == p["priority"]])
                 evidence = (f"no key indicator measures it, though {measured} of the plan's "
                             f"{n_prios} priorities have one")
                 if note:
@@ -241,14 +245,12 @@ def _plan_findings(plan: PlanRef, share: dict[str, pd.DataFrame], min_strategies
     return out
 
 
-
-
-def _plan_succession(graph: Source, plans: list[PlanRef], priorities: pd.DataFrame,
-                     batched: bool) -> list[dict]:
+def _plan_succession(graph: Source, plans: list[PlanRef], chain: list[PlanRef],
+                     priorities: pd.DataFrame, batched: bool) -> list[dict]:
     """Strategies named by one plan but not by the next (nor any stated successor of
-    theirs); priorities with no successor where the plan's transition is stated."""
+    theirs); priorities with no successor where the plan's transition is stated.
+    ``chain``: every plan with priorities, oldest first."""
     out = []
-    chain = [p for p in list_plans(graph) if p.priorities]
     wanted = {p.slug for p in plans}
     if batched:
         rows = queries.select(graph, "plan_strategies_all")
@@ -307,18 +309,18 @@ def gaps(graph: Source, plan: str | None = None, min_strategies: int = 3) -> pd.
     ``KINDS`` says what each kind means; ``not-stated-in-source`` findings say where the
     documents hold no table to judge by.
     """
-    plans = [p for p in select_plans(graph, plan) if p.priorities]
+    chain = [p for p in list_plans(graph) if p.priorities]
+    plans = chain if plan is None else [p for p in select_plans(graph, plan) if p.priorities]
     if plan is not None and not plans:
         return pd.DataFrame(columns=COLUMNS)
     rows = _rows(graph, plans[0] if plan is not None else None)
     findings: list[dict] = []
-    parts = {name: (getattr(rows, name), _split(getattr(rows, name)))
+    parts = {name: _by_plan(getattr(rows, name))
              for name in ("priorities", "strategies", "listed", "indicators", "missing")}
     for p in plans:
-        share = {name: split.get(p.slug, whole.iloc[0:0]) for name, (whole, split)
-                 in parts.items()}
+        share = {name: split.get(p.slug, []) for name, split in parts.items()}
         findings += _plan_findings(p, share, min_strategies)
-    findings += _plan_succession(graph, plans, rows.priorities, batched=plan is None)
+    findings += _plan_succession(graph, plans, chain, rows.priorities, batched=plan is None)
     if plan is None:
         for r in queries.select(graph, "unlinked_indicators"):
             findings.append(_finding("indicator-without-priority", "", short(r["indicator"]),

@@ -63,8 +63,9 @@ def overlaps(graph: Source, plan: str | None = None, threshold: float = 0.8) -> 
         if m.empty or not columns:
             continue
         cells = m[columns].to_numpy(dtype=np.int8)
+        names = m["strategy"].tolist()
         patterns: dict[tuple[int, ...], list[str]] = {}
-        for row, label in zip(cells, m["strategy"], strict=True):
+        for row, label in zip(cells, names, strict=True):
             patterns.setdefault(tuple(int(v) for v in row), []).append(label)
         group = 0
         for pattern, members in sorted(patterns.items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -79,16 +80,18 @@ def overlaps(graph: Source, plan: str | None = None, threshold: float = 0.8) -> 
         sim_graph.add_nodes_from(range(len(m)))
         for a, b, s, _n in pairs:
             shared = [c for c, x, y in zip(columns, cells[a], cells[b], strict=True) if x and y]
-            similar.append({"plan": p.slug, "a": m["strategy"][a], "b": m["strategy"][b],
+            similar.append({"plan": p.slug, "a": names[a], "b": names[b],
                             "jaccard": round(s, 3), "shared": "; ".join(shared)})
             sim_graph.add_edge(a, b, weight=s)
-        communities = nx.community.greedy_modularity_communities(sim_graph, weight="weight")
+        # with no similar pair every community is one strategy: no cluster to report
+        communities = nx.community.greedy_modularity_communities(sim_graph, weight="weight") \
+            if pairs else []
         n = 0
         for community in sorted(communities, key=lambda c: (-len(c), min(c))):
             if len(community) > 1:
                 n += 1
                 clusters.append({"plan": p.slug, "cluster": n, "size": len(community),
-                                 "strategies": "; ".join(sorted(m["strategy"][i] for i in community))})
+                                 "strategies": "; ".join(sorted(names[i] for i in community))})
     return Overlaps(
         pd.DataFrame(identical, columns=["plan", "group", "size", "priorities", "strategies"]),
         pd.DataFrame(similar, columns=["plan", "a", "b", "jaccard", "shared"]).sort_values(
