@@ -180,9 +180,9 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         cov = data.coverage.get(plan.slug)
         if cov is None:  # every plan with priorities, even one no strategy serves yet
             continue
-        prios = cov.priorities.to_dict(orient="records")
+        prios = cov.priority_rows
         flags = {(r["strategy"], r["priority"]): r["flag"] or ""
-                 for r in cov.links.to_dict(orient="records")}
+                 for r in cov.link_rows}
         body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
         totals = cov.totals
         top_row = int(body["total"].max()) if len(body) else 0

@@ -127,9 +127,9 @@ def _iri(plan: PlanRef) -> Any:
 
 
 def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
-    prios = c.priorities.to_dict(orient="records")
+    prios = c.priority_rows
     flags = {(r["strategy"], r["priority"]): r["flag"] or ""
-             for r in c.links.to_dict(orient="records")}
+             for r in c.link_rows}
     body = c.matrix[c.matrix["strategy"] != TOTAL]
     totals = c.totals  # the matrix holds data rows only (kgraph.analysis.coverage)
     rows = []
@@ -206,7 +206,7 @@ def build_report(graph: queries.Source, plan: str | None = None, min_strategies:
     # overlaps ---------------------------------------------------------------------
     ov = overlaps(graph, chosen.slug if chosen else None, threshold)
     names = {(c.plan.slug, p["column"]): p["label"] for c in covs
-             for p in c.priorities.to_dict(orient="records")}
+             for p in c.priority_rows}
 
     def named(plan_slug: str, columns: str) -> list[str]:
         return [names.get((plan_slug, c), c) for c in _split(columns)]
