@@ -16,3 +16,16 @@ STRATEGY_LIKE = frozenset(
 AGENTS = frozenset("Board Partnership Organisation OrganisationalUnit Post".split())
 # what a plan's scheme holds: its vision, outcomes, priorities, areas and actions
 CONCEPTS = frozenset("Vision Outcome Priority PriorityArea Action".split())
+
+# The quality flags in words, for readers (the ontology's definitions, which a loaded
+# graph may not carry): the report's flagged values and the explorer's doubtful ticks.
+FLAG_WORDS = {
+    "garbled": "Garbled in the conversion: the text that states the fact was damaged.",
+    "shifted-column": "Possibly shifted column: a table value may sit under the wrong column.",
+    "repeated-row": "Repeated row: a table row appears more than once.",
+    "ambiguous": "Ambiguous: the source can be read two ways; the note says which reading "
+                 "was taken.",
+    "truncated": "Cut off: the source text is truncated.",
+    "missing": "Missing: the source promises a fact and does not give it.",
+    "conflicting": "Conflicting: two places in the sources disagree.",
+}

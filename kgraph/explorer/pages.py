@@ -45,7 +45,7 @@ from kgraph.explorer.sitedata import (
     refs,
     source_ref,
 )
-from kgraph.vocabulary import AGENTS
+from kgraph.vocabulary import AGENTS, FLAG_WORDS
 
 __all__ = ["SiteData", "collect", "network"]  # build.py reaches these through pages
 PRODUCED_BY = "https://w3id.org/kgraph/ontology#producedBy"
@@ -181,7 +181,7 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         if cov is None:  # every plan with priorities, even one no strategy serves yet
             continue
         prios = cov.priority_rows
-        flags = {(r["strategy"], r["priority"]): r["flag"] or ""
+        flags = {(r["strategy"], r["priority"]): FLAG_WORDS.get(r["flag"], r["flag"]) if r["flag"] else ""
                  for r in cov.link_rows}
         body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
         totals = cov.totals

@@ -25,19 +25,9 @@ from kgraph.analysis.overlaps import overlaps
 from kgraph.analysis.plans import PlanRef, list_plans, resolve_plan
 from kgraph.analysis.trace import governance_graph
 from kgraph.namespaces import short
+from kgraph.vocabulary import FLAG_WORDS
 
 SEVERITY_WORDS = {k: v.capitalize() for k, v in gap_kinds.SEVERITY_WORDS.items()}
-# The quality flags in words (the ontology's comments; the graph may not carry them).
-FLAG_WORDS = {
-    "garbled": "Garbled in the conversion: the text that states the fact was damaged.",
-    "shifted-column": "Possibly shifted column: a table value may sit under the wrong column.",
-    "repeated-row": "Repeated row: a table row appears more than once.",
-    "ambiguous": "Ambiguous: the source can be read two ways; the note says which reading "
-                 "was taken.",
-    "truncated": "Cut off: the source text is truncated.",
-    "missing": "Missing: the source promises a fact and does not give it.",
-    "conflicting": "Conflicting: two places in the sources disagree.",
-}
 STATUS_WORDS = {"carried": "carried into", "merged": "merged into", "split": "split into",
                 "dropped": "not carried into the next plan", "new": "new in"}
 AREA_WORDS = {"kent": "Kent", "national": "England (national)",
