@@ -409,13 +409,26 @@ FLOORS = {
     "stats": "@count_entities @count_links @count_citations",
     "trace": "@governance",
 }
+# A second floor for the commands whose issue floor is much smaller than what they print
+# (ticks only; counts only): the queries the command itself asks, as one UNION in one bare
+# process. The gap between this and the command is kgraph's own work (Python, pandas,
+# networkx, the CSV); the gap between this and the issue's floor is the engine's.
+OWN_QUERIES = {
+    "coverage": "@plans @coverage_all @coverage_outcomes_all @coverage_flags_all "
+                "@coverage_names_all",
+    "gaps": "@plans @plan_priorities @priority_strategies @plan_listed_strategies "
+            "@priority_indicators @missing_in_source @plan_strategies_all @lineage "
+            "@unlinked_indicators @unowned_strategies @idle_boards",
+    "overlaps": "@plans @coverage_all @coverage_outcomes_all @coverage_flags_all "
+                "@coverage_names_all @aliases",
+}
 BUSIEST_BOARD = """SELECT ?board (COUNT(*) AS ?links) WHERE {
   ?board a kg:Board . { ?x ?p ?board } UNION { ?board ?p ?x }
   FILTER (?p != rdf:type) } GROUP BY ?board ORDER BY DESC(?links) ?board LIMIT 1"""
 
 
 def floor_text(name: str) -> str:
-    text = FLOORS[name]
+    text = OWN_QUERIES[name[4:]] if name.startswith("own:") else FLOORS[name]
     if text.startswith("@"):
         from kgraph import queries
 
@@ -527,18 +540,25 @@ def whole(args: argparse.Namespace) -> None:
             f_s, f_out = timed_process([sys.executable, __file__, "--child", "floor",
                                         "--store", str(db), "--plan", name])
             floor = json.loads(f_out.strip().splitlines()[-1])
+            own = ""
+            if name in OWN_QUERIES:
+                o_s, o_out = timed_process([sys.executable, __file__, "--child", "floor",
+                                            "--store", str(db), "--plan", f"own:{name}"])
+                own_rows = json.loads(o_out.strip().splitlines()[-1])["rows"]
+                own = f"{fmt(o_s)} ({own_rows:,}): {k_s / o_s:.1f}×"
             rows.append([name, k_s, len(out.splitlines()), floor["seconds"] and f_s,
-                         floor["rows"]])
-            print(f"{name}: kgraph {k_s:.2f} s, floor {f_s:.2f} s", flush=True)
+                         floor["rows"], own])
+            print(f"{name}: kgraph {k_s:.2f} s, floor {f_s:.2f} s {own}", flush=True)
         _, r_out = timed_process([sys.executable, __file__, "--child", "rdflib-floor",
                                   "--file", str(data), "--cap", str(args.cap)])
         base = json.loads(r_out.strip().splitlines()[-1])
         print(f"\n### {triples:,} triples (`kgraph generate --triples {size} --seed 1`), "
               f"busiest board `{slug}`\n")
         print("| command (every plan) | kgraph process | floor process (rows) | kgraph / floor "
-              "(target ≤ 3×) | rdflib parse + floor query | rdflib / kgraph (target ≥ 20×) |")
-        print("|---|---|---|---|---|---|")
-        for name, k_s, k_rows, f_s, f_rows in rows:
+              "(target ≤ 3×) | rdflib parse + floor query | rdflib / kgraph (target ≥ 20×) "
+              "| the command's own queries as one UNION (rows): kgraph / that |")
+        print("|---|---|---|---|---|---|---|")
+        for name, k_s, k_rows, f_s, f_rows, own in rows:
             op = base["ops"].get(name)
             if op is None:
                 r_text, r_ratio = f"> {base['parse'] + args.cap:.0f} s (query stopped at "\
@@ -548,7 +568,7 @@ def whole(args: argparse.Namespace) -> None:
                 r_text, r_ratio = f"{fmt(total)} (parse {fmt(base['parse'])})", \
                     f"{total / k_s:.1f}×"
             print(f"| `{name}` | {fmt(k_s)} ({k_rows - 1:,} CSV rows) | {fmt(f_s)} "
-                  f"({f_rows:,}) | {k_s / f_s:.1f}× | {r_text} | {r_ratio} |")
+                  f"({f_rows:,}) | {k_s / f_s:.1f}× | {r_text} | {r_ratio} | {own or '—'} |")
         print(flush=True)
     if args.site:
         print("| site build (`kgraph site build --store oxigraph:DB`) | triples | wall | "
