@@ -243,15 +243,18 @@ def plan_coverage(graph: Source, plan: PlanRef, by: str | None = None) -> PlanCo
                   queries.select(graph, "coverage_names", plan=iri), by)
 
 
-def _all_rows(graph: Source) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+def _all_rows(graph: Source, ticks_only: bool = False
+              ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
     """The rows of coverage.rq for every plan, by plan IRI, and every link's names, from
-    four queries whatever the number of plans (outcomes and flags joined here)."""
+    four queries whatever the number of plans (outcomes and flags joined here; two queries
+    without them when ``ticks_only``)."""
     outcomes: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in queries.select(graph, "coverage_outcomes_all"):
-        outcomes.setdefault((r["plan"], r["strategy"]), []).append(r)
     flags: dict[tuple[str, str], list[str]] = {}
-    for r in queries.select(graph, "coverage_flags_all"):
-        flags.setdefault((r["strategy"], r["priority"]), []).append(r["flag"])
+    if not ticks_only:
+        for r in queries.select(graph, "coverage_outcomes_all"):
+            outcomes.setdefault((r["plan"], r["strategy"]), []).append(r)
+        for r in queries.select(graph, "coverage_flags_all"):
+            flags.setdefault((r["strategy"], r["priority"]), []).append(r["flag"])
     none: list[Any] = [None]
     by_plan: dict[str, list[dict[str, Any]]] = {}
     for r in queries.select(graph, "coverage_all"):
@@ -271,13 +274,17 @@ def _all_rows(graph: Source) -> tuple[dict[str, list[dict[str, Any]]], dict[str,
     return by_plan, names
 
 
-def coverage(graph: Source, plan: str | None = None, by: str | None = None) -> list[PlanCoverage]:
+def coverage(graph: Source, plan: str | None = None, by: str | None = None,
+             ticks_only: bool = False) -> list[PlanCoverage]:
     """Coverage matrices: of PLAN (slug or title fragment), or of every plan with priorities
     that has a matrix (at least one strategy contributes) — then in a fixed number of
-    queries, whatever the number of plans."""
+    queries, whatever the number of plans.
+
+    ``ticks_only`` (every plan, without ``by``): the matrices alone, the links without their
+    outcome and flag — two queries fewer, for callers that read only the ticks (overlaps)."""
     if plan is not None:
         return [plan_coverage(graph, p, by) for p in select_plans(graph, plan) if p.priorities]
-    by_plan, names = _all_rows(graph)
+    by_plan, names = _all_rows(graph, ticks_only=ticks_only and by is None)
     covs = [_build(p, by_plan[p.iri], names.get(p.iri, []), by) for p in select_plans(graph, None)
             if p.priorities and p.iri in by_plan]
     return [c for c in covs if len(c.matrix)]

@@ -1,15 +1,15 @@
-"""Overlaps: identical coverage patterns, pairwise Jaccard similarity (a sparse matrix
+"""Overlaps: identical coverage patterns, pairwise Jaccard similarity (a matrix
 product), near-duplicate clusters (networkx communities), and one strategy under several
 names across documents."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from kgraph import queries
 from kgraph.analysis.coverage import coverage
@@ -36,16 +36,34 @@ TABLES = {"identical": "identical coverage", "similar": "similar pairs", "cluste
           "aliases": "one strategy, several names"}
 
 
-def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[int, int, float, int]]:
-    """(i, j, jaccard, shared) for rows i < j of a 0/1 matrix with similarity >= threshold.
+DENSE_MAX = 2_000  # rows: up to this a plan's matrix is multiplied dense (a plan has tens)
 
-    Intersections come from one sparse product X·Xᵀ; unions from the row sums.
+
+def jaccard_pairs(incidence: Any, threshold: float) -> list[tuple[int, int, float, int]]:
+    """(i, j, jaccard, shared) for rows i < j of a 0/1 matrix with similarity >= threshold,
+    for pairs sharing at least one column, in row-major order.
+
+    Intersections come from one product X·Xᵀ (dense numpy for a plan's few dozen rows;
+    scipy's sparse product past ``DENSE_MAX`` rows, where a dense square would not fit);
+    unions from the row sums.
     """
-    x = sparse.csr_matrix(incidence, dtype=np.int32)
-    inter = (x @ x.T).tocoo()
-    sizes = np.asarray(x.sum(axis=1)).ravel()
-    mask = inter.row < inter.col
-    i, j, shared = inter.row[mask], inter.col[mask], inter.data[mask]
+    if hasattr(incidence, "toarray") or len(incidence) > DENSE_MAX:
+        from scipy import sparse
+
+        x = sparse.csr_matrix(incidence, dtype=np.int32)
+        inter = sparse.triu((x @ x.T).tocoo(), k=1).tocsr()
+        inter.sort_indices()
+        coo = inter.tocoo()
+        i, j, shared = coo.row, coo.col, coo.data
+        sizes = np.asarray(x.sum(axis=1)).ravel()
+    else:
+        dense = np.asarray(incidence, dtype=np.int32)
+        product = dense @ dense.T
+        i, j = np.nonzero(np.triu(product, k=1))
+        shared = product[i, j]
+        sizes = dense.sum(axis=1)
+    keep = shared > 0
+    i, j, shared = i[keep], j[keep], shared[keep]
     union = sizes[i] + sizes[j] - shared
     sim = np.divide(shared, union, out=np.zeros(len(shared), dtype=float), where=union > 0)
     keep = sim >= threshold
@@ -56,7 +74,7 @@ def jaccard_pairs(incidence: sparse.csr_matrix, threshold: float) -> list[tuple[
 def overlaps(graph: Source, plan: str | None = None, threshold: float = 0.8) -> Overlaps:
     """Overlaps in PLAN, or in every plan (whose coverage comes from one batch of queries)."""
     identical, similar, clusters = [], [], []
-    for cov in coverage(graph, plan):
+    for cov in coverage(graph, plan, ticks_only=True):  # the ticks are all it reads
         p = cov.plan
         m = cov.matrix
         columns = cov.columns
@@ -75,7 +93,7 @@ def overlaps(graph: Source, plan: str | None = None, threshold: float = 0.8) -> 
                 identical.append({"plan": p.slug, "group": group, "size": len(members),
                                   "priorities": "; ".join(covered) or "(none)",
                                   "strategies": "; ".join(sorted(members))})
-        pairs = jaccard_pairs(sparse.csr_matrix(cells), threshold)
+        pairs = jaccard_pairs(cells, threshold)
         sim_graph = nx.Graph()
         sim_graph.add_nodes_from(range(len(m)))
         for a, b, s, _n in pairs:
