@@ -38,11 +38,22 @@ def coverage(plan: str | None, by: str | None, data: tuple[str, ...], fmt: str) 
 @handle_errors
 def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str) -> None:
     """Gaps: thin or unmeasured priorities, unlinked indicators, unowned strategies, idle
-    boards, strategies not carried forward, priorities with no successor."""
-    from kgraph.analysis.gaps import gaps as run
-    from kgraph.formats import render
+    boards, strategies not carried forward, priorities with no successor.
 
-    click.echo(render(run(open_source(data), plan, min_strategies), fmt))
+    table and markdown: for reading, by kind with what each means, names and document
+    titles; csv and json: one row per finding with its ids, for scripts."""
+    from kgraph.analysis.gaps import gaps as run
+    from kgraph.analysis.gaps import reader_words
+    from kgraph.analysis.plans import resolve_plan
+    from kgraph.formats import render, render_findings
+
+    source = open_source(data)
+    found = run(source, plan, min_strategies)
+    if fmt in ("csv", "json"):
+        click.echo(render(found, fmt))
+        return
+    about = resolve_plan(source, plan).slug if plan else None
+    click.echo(render_findings(found, fmt, reader_words(source, min_strategies), about))
 
 
 @cli.command()

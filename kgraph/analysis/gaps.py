@@ -23,6 +23,7 @@ from rdflib import URIRef
 from kgraph import queries
 from kgraph.analysis.crosswalk import PRIORITY_TYPES, lineage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
+from kgraph.formats import ReaderWords
 from kgraph.namespaces import short
 from kgraph.queries import Source
 
@@ -338,3 +339,14 @@ def gaps(graph: Source, plan: str | None = None, min_strategies: int = 3) -> pd.
     frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
     return frame.sort_values(["_s", "kind", "plan", "entity"], kind="stable").drop(
         columns="_s").reset_index(drop=True)
+
+
+def reader_words(graph: Source, min_strategies: int = 3) -> ReaderWords:
+    """What the reader's view of findings (``kgraph.formats.render_findings``) names things
+    by: each plan's title, each source document's title, each kind's title and sentence,
+    each severity in words."""
+    return ReaderWords(
+        plans={p.slug: p.label for p in list_plans(graph)},
+        documents={str(r["doc"]): str(r["title"]) for r in queries.select(graph, "documents")},
+        kinds={k: (TITLES[k], describe_kind(k, min_strategies)) for k in KINDS},
+        severities=dict(SEVERITY_WORDS))
