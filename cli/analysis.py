@@ -7,7 +7,7 @@ import sys
 import click
 
 from kgraph.cli.group import cli
-from kgraph.cli.options import data_option, format_option, handle_errors, open_source
+from kgraph.cli.options import data_option, format_option, handle_errors, open_source, reading
 
 
 @cli.command()
@@ -72,11 +72,12 @@ def overlaps(plan: str | None, threshold: float, table: str | None, data: tuple[
     from kgraph.analysis.overlaps import overlaps as run
     from kgraph.formats import render, render_sections
 
-    result = run(open_source(data), plan, threshold)
+    source = open_source(data)
+    result = run(source, plan, threshold)
     if table:
-        click.echo(render(getattr(result, table), fmt))
+        click.echo(render(getattr(result, table), fmt, reading(source, fmt)))
     else:
-        click.echo(render_sections(result.frames(), fmt))
+        click.echo(render_sections(result.frames(), fmt, words=reading(source, fmt)))
 
 
 @cli.command()
@@ -89,11 +90,12 @@ def trace(entity: str, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.trace import trace as run
     from kgraph.formats import render_sections
 
-    result = run(open_source(data), entity)
+    source = open_source(data)
+    result = run(source, entity)
     if fmt == "tree":
         click.echo(result.tree())
     else:
-        click.echo(render_sections(result.sections(), fmt))
+        click.echo(render_sections(result.sections(), fmt, words=reading(source, fmt)))
 
 
 @cli.command()
@@ -105,7 +107,8 @@ def crosswalk(data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.crosswalk import crosswalk as run
     from kgraph.formats import render
 
-    click.echo(render(run(open_source(data)), fmt))
+    source = open_source(data)
+    click.echo(render(run(source), fmt, reading(source, fmt)))
 
 
 @cli.command()
@@ -118,7 +121,8 @@ def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.indicators import indicators as run
     from kgraph.formats import render
 
-    click.echo(render(run(open_source(data), scope), fmt))
+    source = open_source(data)
+    click.echo(render(run(source, scope), fmt, reading(source, fmt)))
 
 
 @cli.command()
@@ -170,7 +174,8 @@ def compare(plan_a: str, plan_b: str, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.compare import compare as run
     from kgraph.formats import render
 
-    click.echo(render(run(open_source(data), plan_a, plan_b), fmt))
+    source = open_source(data)
+    click.echo(render(run(source, plan_a, plan_b), fmt, reading(source, fmt)))
 
 
 @cli.command()
@@ -184,7 +189,8 @@ def named(min_documents: int, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.analysis.documents import named_in
     from kgraph.formats import render
 
-    click.echo(render(named_in(open_source(data), min_documents), fmt))
+    source = open_source(data)
+    click.echo(render(named_in(source, min_documents), fmt, reading(source, fmt)))
 
 
 @cli.command()

@@ -117,3 +117,13 @@ def open_source(data: tuple[str, ...]):  # type: ignore[no-untyped-def]  # a Bac
 
     spec, files = chosen_store(data)
     return open_backend(spec, files)
+
+
+def reading(source: Any, fmt: str) -> Any:
+    """For the reader's formats (table, markdown): the names, plan and document titles the
+    view uses instead of ids (kgraph.formats.for_reading); None for csv and json."""
+    if fmt not in ("table", "markdown"):
+        return None
+    from kgraph.analysis.gaps import reader_words
+
+    return reader_words(source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +50,11 @@ def _table(frame: pd.DataFrame) -> str:
     return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
-    """Render a DataFrame; json is a list of row objects keyed by column name."""
+def render(frame: pd.DataFrame, fmt: str, words: ReaderWords | None = None) -> str:
+    """Render a DataFrame; json is a list of row objects keyed by column name. With
+    ``words``, table and markdown are for reading (``for_reading``)."""
+    if words is not None and fmt in ("table", "markdown"):
+        frame = for_reading(frame, words)
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         return json.dumps(records, indent=2, ensure_ascii=False)
@@ -160,7 +164,8 @@ def stack(sections: dict[str, pd.DataFrame] | list[tuple[str, pd.DataFrame]],
     return pd.DataFrame(data, columns=columns)
 
 
-def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "table") -> str:
+def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "table",
+                    words: ReaderWords | None = None) -> str:
     """Several titled tables. json: one object {title: [rows]}; csv: one RFC 4180 table with
     a leading ``key`` column naming each row's table (see ``stack``); table and markdown:
     titled blocks."""
@@ -172,7 +177,7 @@ def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "tab
     blocks = []
     for title, frame in sections.items():
         head = f"## {title}\n" if fmt == "markdown" else f"{title}\n"
-        blocks.append(f"{head}\n{render(frame, fmt)}")
+        blocks.append(f"{head}\n{render(frame, fmt, words)}")
     return "\n\n".join(blocks)
 
 
@@ -224,28 +229,34 @@ def _width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
 
 
+_CITE = re.compile(r'(?P<doc>[^\s:;"]+):(?P<line>\d+)')
+
+
 def source_words(source: str, documents: dict[str, str]) -> str:
     """"000_x.txt:496; 000_x.txt:540" → "Every Day Matters …, lines 496 and 540": each
-    document by its title, its lines after it."""
+    document by its title, its lines after it. A source with quotes ('000_x.txt:510 "…"')
+    keeps them, each citation's file read as its title."""
+    parts = [p.strip() for p in str(source or "").split(";") if p.strip()]
+    if not parts:
+        return ""
+    if not all(_CITE.fullmatch(p) for p in parts):
+        def title(m: re.Match[str]) -> str:
+            doc = m.group("doc")
+            return f"{documents[doc]}, line {m.group('line')}" if doc in documents else m.group(0)
+        return _CITE.sub(title, str(source))
     lines: dict[str, list[str]] = {}
-    for part in (p.strip() for p in str(source or "").split(";")):
+    for part in parts:
         doc, _, line = part.rpartition(":")
-        if not part:
-            continue
-        if not line.isdigit():
-            doc, line = part, ""
         lines.setdefault(doc, [])
-        if line and line not in lines[doc]:
+        if line not in lines[doc]:
             lines[doc].append(line)
     out = []
     for doc, numbers in lines.items():
-        title = documents.get(doc, doc)
-        if not numbers:
-            out.append(title)
-        elif len(numbers) == 1:
-            out.append(f"{title}, line {numbers[0]}")
+        name = documents.get(doc, doc)
+        if len(numbers) == 1:
+            out.append(f"{name}, line {numbers[0]}")
         else:
-            out.append(f"{title}, lines {', '.join(numbers[:-1])} and {numbers[-1]}")
+            out.append(f"{name}, lines {', '.join(numbers[:-1])} and {numbers[-1]}")
     return "; ".join(out)
 
 
@@ -357,3 +368,26 @@ def _coverage_view(cov: Any) -> str:
         lines += ["", "Named differently in this plan's table (its name here — the strategy's main name):"]
         lines += [f"  {a} — {b}" for a, b in renamed]
     return "\n".join(lines)
+
+
+def for_reading(frame: pd.DataFrame, words: ReaderWords) -> pd.DataFrame:
+    """A table as a reader reads it: an id column beside its name column gives way to the
+    name ("priority" + "priority_label" → "priority", the name; "indicator"/"entity" +
+    "label" → the label), plans and documents by their titles, sources as "title, line N",
+    headings with spaces. Scripts read csv and json, which keep the ids."""
+    out = frame.drop(columns=[c for c in ("slug",) if c in frame.columns])
+    for c in list(out.columns):
+        if f"{c}_label" in out.columns:
+            out = out.drop(columns=[c]).rename(columns={f"{c}_label": c})
+    for c in ("indicator", "entity"):
+        if c in out.columns and "label" in out.columns:
+            out = out.drop(columns=[c]).rename(columns={"label": c})
+    for c in out.columns:
+        if c == "plan" or c.endswith("_plan"):
+            out[c] = out[c].map(lambda v: words.plans.get(v, v) if isinstance(v, str) else v)
+        elif c == "documents":
+            out[c] = out[c].map(lambda v: "; ".join(words.documents.get(d, d) for d in v.split())
+                                if isinstance(v, str) else v)
+        elif c == "source":
+            out[c] = out[c].map(lambda v: source_words(v, words.documents) if isinstance(v, str) else v)
+    return out.rename(columns={c: c.replace("_", " ") for c in out.columns})

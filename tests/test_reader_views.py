@@ -82,3 +82,31 @@ def test_findings_markdown_and_scripts_formats() -> None:
     csv_text = run("gaps", "every-day-matters", "--format", "csv")
     assert csv_text.startswith("kind,severity,plan,entity,label,evidence,source")
     assert "every-day-matters-priority-5" in csv_text  # ids stay for scripts
+
+
+SEED_FILES = [EDM, "001_0875f0429e758a38.txt", "002_c29f79f91196a13d.txt", "003_c779910bd59c470d.txt"]
+
+
+def test_every_table_names_plans_and_documents_by_title() -> None:
+    views = {
+        "overlaps": ["overlaps", "every-day-matters"],
+        "aliases": ["overlaps", "--table", "aliases"],
+        "indicators": ["indicators", "cypp-2008-11"],
+        "crosswalk": ["crosswalk"],
+        "trace": ["trace", "kscb", "--format", "table"],
+        "compare": ["compare", "every-day-matters", "eip-strategy"],
+        "named": ["named"],
+    }
+    for name, args in views.items():
+        out = run(*args)
+        for id_ in ("every-day-matters", "cypp-2008-11-priority-1", "cypp-2011-14-family-poverty",
+                    "kscb-independent-chair", *SEED_FILES):
+            assert id_ not in out, (name, id_)
+        assert "_" not in out.splitlines()[0 if name != "overlaps" else 2], name  # headings in words
+    crosswalk = run("crosswalk")
+    assert "Kent Children and Young People's Plan 2008-2011" in crosswalk
+    assert "Family Poverty" in crosswalk  # CYPP 2011-14's priority area, by name
+    aliases = run("overlaps", "--table", "aliases")
+    assert "Every Day Matters: Kent County Council" in aliases
+    # csv keeps the ids for scripts
+    assert "cypp-2008-11-priority-1" in run("crosswalk", "--format", "csv")
