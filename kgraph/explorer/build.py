@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from kgraph import resources
 from kgraph.errors import InputError, output_error
@@ -66,7 +67,35 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["num"] = _number
+    env.filters["as_printed"] = as_printed
     return env
+
+
+# The markup the PDF-to-text conversion left in the seeds: bold, superscript and underline
+# around words, list items and paragraphs on single lines.
+_INLINE = re.compile(r"&lt;(b|sup|u)&gt;(.*?)&lt;/\1&gt;")
+_BLOCK = {"&lt;li&gt;": "\u2022 ", "&lt;/li&gt;": "", "&lt;p&gt;": "", "&lt;/p&gt;": "",
+          "&lt;ul&gt;": "", "&lt;/ul&gt;": ""}
+
+
+def as_printed(text: Any) -> Any:
+    """A converted source line as the document printed it: the text escaped, then the
+    conversion's own tags read — <b> as bold, <sup> and <u> as such, a list item as a bullet
+    (paragraph and list tags dropped). A tag without its pair stays as written, escaped."""
+    if not isinstance(text, str):
+        return text
+    out = str(escape(text))
+    for _ in range(3):  # <b>…<sup>1</sup>…</b>: the inner pair on the next pass
+        done = _INLINE.sub(lambda m: f"<{_TAG[m[1]]}>{m[2]}</{_TAG[m[1]]}>", out)
+        if done == out:
+            break
+        out = done
+    for raw, shown in _BLOCK.items():
+        out = out.replace(raw, shown)
+    return Markup(out)
+
+
+_TAG = {"b": "strong", "sup": "sup", "u": "u"}
 
 
 def _number(value: float | int | None) -> str:
