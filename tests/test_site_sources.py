@@ -92,7 +92,11 @@ def test_a_citation_opens_its_line_highlighted(site: Path) -> None:  # noqa: F81
         target = page.locator(f"#L{line}")
         assert page.evaluate("(document.querySelector(':target') || {}).id") == f"L{line}"
         shown = target.locator(".line-text").inner_text()
-        assert shown == seed_lines(EDM)[line - 1]
+        # the seed's line, its <b> read as bold (the conversion's markup, not literal text)
+        raw = seed_lines(EDM)[line - 1]
+        assert shown == raw.replace("<b>", "").replace("</b>", "")
+        assert target.locator(".line-text strong").first.inner_text() == "Kent Hidden Harm Strategy"
+        assert "<b>Kent Hidden Harm Strategy</b>" in raw
         colour = page.evaluate(
             f"getComputedStyle(document.getElementById('L{line}')).backgroundColor")
         assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
