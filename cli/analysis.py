@@ -45,7 +45,8 @@ def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str)
     from kgraph.analysis.gaps import gaps as run
     from kgraph.analysis.gaps import reader_words
     from kgraph.analysis.plans import resolve_plan
-    from kgraph.formats import render, render_findings
+    from kgraph.formats import render
+    from kgraph.reading import render_findings
 
     source = open_source(data)
     found = run(source, plan, min_strategies)

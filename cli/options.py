@@ -121,7 +121,7 @@ def open_source(data: tuple[str, ...]):  # type: ignore[no-untyped-def]  # a Bac
 
 def reading(source: Any, fmt: str) -> Any:
     """For the reader's formats (table, markdown): the names, plan and document titles the
-    view uses instead of ids (kgraph.formats.for_reading); None for csv and json."""
+    view uses instead of ids (kgraph.reading.for_reading); None for csv and json."""
     if fmt not in ("table", "markdown"):
         return None
     from kgraph.analysis.gaps import reader_words

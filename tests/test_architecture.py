@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the file or inside a function; imports under ``if TYPE_CHECKING:`` (types only) are exempt.
 LAYERS: list[list[str]] = [
     ["kgraph.errors", "kgraph.namespaces", "kgraph.resources", "kgraph.cache", "kgraph.formats",
-     "kgraph._lazy", "kgraph.fileio", "kgraph.vocabulary"],
+     "kgraph._lazy", "kgraph.fileio", "kgraph.vocabulary", "kgraph.reading"],
     ["kgraph.loader", "kgraph.skos", "kgraph.validation", "kgraph.validation_core", "kgraph.generate",
      "kgraph.queries"],
     ["kgraph.backends"],
@@ -34,7 +34,8 @@ LAYERS: list[list[str]] = [
 ]
 
 # Renderers turn records into text, HTML or files: they never see an rdflib term.
-RENDERERS = ["kgraph.formats", "kgraph.report.markdown", "kgraph.report.html", "kgraph.report.pdf",
+RENDERERS = ["kgraph.formats", "kgraph.reading", "kgraph.report.markdown", "kgraph.report.html",
+             "kgraph.report.pdf",
              "kgraph.explorer.build", "kgraph.explorer.diagrams", "kgraph.explorer.pages",
              "kgraph.explorer.network", "kgraph.explorer.search", "kgraph.explorer.sources",
              "kgraph.explorer.indicators", "kgraph.explorer.urls", "kgraph.explorer.serve"]

@@ -23,9 +23,9 @@ from rdflib import URIRef
 from kgraph import queries
 from kgraph.analysis.crosswalk import PRIORITY_TYPES, lineage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
-from kgraph.formats import ReaderWords
 from kgraph.namespaces import short
 from kgraph.queries import Source
+from kgraph.reading import ReaderWords
 
 COLUMNS = ["kind", "severity", "plan", "entity", "label", "evidence", "source"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -342,7 +342,7 @@ def gaps(graph: Source, plan: str | None = None, min_strategies: int = 3) -> pd.
 
 
 def reader_words(graph: Source, min_strategies: int = 3) -> ReaderWords:
-    """What the reader's view of findings (``kgraph.formats.render_findings``) names things
+    """What the reader's view of findings (``kgraph.reading.render_findings``) names things
     by: each plan's title, each source document's title, each kind's title and sentence,
     each severity in words."""
     return ReaderWords(
