@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the file or inside a function; imports under ``if TYPE_CHECKING:`` (types only) are exempt.
 LAYERS: list[list[str]] = [
     ["kgraph.errors", "kgraph.namespaces", "kgraph.resources", "kgraph.cache", "kgraph.formats",
-     "kgraph._lazy", "kgraph.fileio", "kgraph.vocabulary", "kgraph.reading"],
+     "kgraph._lazy", "kgraph.fileio", "kgraph.vocabulary", "kgraph.reading",
+     "kgraph.provenance"],
     ["kgraph.loader", "kgraph.skos", "kgraph.validation", "kgraph.validation_core", "kgraph.generate",
      "kgraph.queries"],
     ["kgraph.backends"],
@@ -281,3 +283,20 @@ def test_every_query_file_has_a_header() -> None:
     for path in (ROOT / "kgraph" / "queries").glob("*.rq"):
         head = path.read_text().splitlines()[:3]
         assert [h.split(":")[0] for h in head] == ["# title", "# description", "# bindings"], path
+
+
+def test_a_citation_is_one_record() -> None:
+    """One home for the citation (issue 12): ``kgraph.provenance.Cite``; a reader that also
+    knows where it read one (a table row, a workbook cell) adds that in a subclass."""
+    from kgraph.curation.sources import CuratedCite
+    from kgraph.exchange.model import WorkbookCite
+    from kgraph.extract.model import Finding
+    from kgraph.provenance import Cite
+
+    defined = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "kgraph").rglob("*.py"))
+               if re.search(r"^class Cite\b", p.read_text(encoding="utf-8"), re.M)]
+    assert defined == ["kgraph/provenance.py"]
+    assert issubclass(CuratedCite, Cite) and issubclass(WorkbookCite, Cite)
+    assert typing.get_type_hints(Finding)["cite"] is Cite  # the extractor's is the record itself
+    assert Cite(3, "a quote").document == "" and CuratedCite(
+        line=3, quote="q", document="000_x.txt", folder="000-x").row == 0

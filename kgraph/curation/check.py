@@ -18,11 +18,12 @@ from kgraph.curation.sources import (
     MEASURES,
     PREDICATES,
     SLUG,
-    Cite,
+    CuratedCite,
     Sources,
     normalise_text,
     read_sources,
 )
+from kgraph.provenance import Cite
 from kgraph.vocabulary import ENTITY_TYPES
 
 QUOTE_WINDOW = 2  # a quote may sit this many lines either side of the cited line
@@ -35,7 +36,7 @@ def _seed_lines(path: Path) -> tuple[str, ...]:
 
 def quote_found(seeds_dir: Path, cite: Cite) -> bool:
     """True when the cite's quote occurs at its line (or within QUOTE_WINDOW of it)."""
-    lines = _seed_lines(seeds_dir / cite.seed)
+    lines = _seed_lines(seeds_dir / cite.document)
     quote = normalise_text(cite.quote)
     if not quote or not 1 <= cite.line <= len(lines):
         return False
@@ -50,17 +51,17 @@ def check(sources: Sources, seeds_dir: Path) -> list[str]:
     returns the problems as 'table:row: what' lines (empty: all good)."""
     problems = list(sources.problems)
 
-    def where(c: Cite) -> str:
+    def where(c: CuratedCite) -> str:
         return f"{sources.root / c.folder / c.table}:{c.row + 1}"
 
-    def cite_ok(c: Cite) -> None:
+    def cite_ok(c: CuratedCite) -> None:
         if c.flag and c.flag not in FLAGS:
             problems.append(f"{where(c)}: unknown flag {c.flag!r}")
         if c.flag and not c.note:
             problems.append(f"{where(c)}: flag {c.flag!r} without a note")
         if not quote_found(seeds_dir, c):
             problems.append(
-                f"{where(c)}: quote {c.quote[:60]!r} not found at {c.seed}:{c.line}"
+                f"{where(c)}: quote {c.quote[:60]!r} not found at {c.document}:{c.line}"
             )
 
     types: dict[str, set[str]] = defaultdict(set)

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
 
 from kgraph.curation.check import check
 from kgraph.curation.sources import (
-    Cite,
+    CuratedCite,
     Sources,
     normalise_text,
     read_sources,
@@ -162,9 +162,9 @@ class _Compiler:
         self.used.add(candidate)
         return candidate
 
-    def _cite(self, node: URIRef, cite: Cite) -> None:
+    def _cite(self, node: URIRef, cite: CuratedCite) -> None:
         g = self.graph
-        g.add((node, KG.sourceDocument, document_iri(self.doc_of_seed[cite.seed])))
+        g.add((node, KG.sourceDocument, document_iri(self.doc_of_seed[cite.document])))
         g.add((node, KG.line, Literal(cite.line, datatype=XSD.positiveInteger)))
         g.add((node, KG.quote, Literal(normalise_text(cite.quote))))
         g.add((node, KG.curatedAt, Literal(f"data/sources/{cite.folder}/{cite.table}:{cite.row + 1}")))
@@ -173,7 +173,7 @@ class _Compiler:
         if cite.note:
             g.add((node, RDFS.comment, Literal(cite.note)))
 
-    def _assert(self, key: str, triple: tuple, cite: Cite) -> None:
+    def _assert(self, key: str, triple: tuple, cite: CuratedCite) -> None:
         """A kg:Assertion (a cited rdf:Statement) of ``triple``, IRI stmt/<key>/<where>."""
         g = self.graph
         stmt = self._unique(ID[f"stmt/{key}/{self._where(cite)}"])
@@ -183,7 +183,7 @@ class _Compiler:
         g.add((stmt, RDF.object, triple[2]))
         self._cite(stmt, cite)
 
-    def _where(self, cite: Cite) -> str:
+    def _where(self, cite: CuratedCite) -> str:
         return f"{cite.folder}-L{cite.line}"
 
     def documents_(self) -> None:
@@ -230,7 +230,7 @@ class _Compiler:
                 g.add((node, KG.mentionedAt, mention))
                 g.add((mention, KG.labelUsed, Literal(e.label)))
                 self._cite(mention, e.cite)
-                g.add((node, DCTERMS.source, document_iri(self.doc_of_seed[e.cite.seed])))
+                g.add((node, DCTERMS.source, document_iri(self.doc_of_seed[e.cite.document])))
 
     def links(self) -> None:
         g = self.graph
@@ -258,8 +258,8 @@ class _Compiler:
             if (dataset, RDF.type, QB.DataSet) not in g:
                 g.add((dataset, RDF.type, QB.DataSet))
                 g.add((dataset, QB.structure, KG.IndicatorValues))
-                g.add((dataset, RDFS.label, Literal(f"Indicator values from {o.cite.seed}")))
-                g.add((dataset, DCTERMS.source, document_iri(self.doc_of_seed[o.cite.seed])))
+                g.add((dataset, RDFS.label, Literal(f"Indicator values from {o.cite.document}")))
+                g.add((dataset, DCTERMS.source, document_iri(self.doc_of_seed[o.cite.document])))
             obs = self._unique(
                 ID[f"obs/{o.indicator}/{o.area}/{slugify(o.period) or 'x'}/{o.measure}"]
             )

@@ -13,7 +13,6 @@ from rdflib.namespace import SKOS
 from kgraph.curation.compile import read_documents
 from kgraph.curation.sources import (
     AttributeRow,
-    Cite,
     EntityRow,
     LinkRow,
     ObservationRow,
@@ -21,6 +20,7 @@ from kgraph.curation.sources import (
     read_sources,
 )
 from kgraph.namespaces import ID
+from kgraph.provenance import Cite
 
 
 def quality_report(sources_dir: Path, seeds_dir: Path) -> str:
@@ -52,7 +52,7 @@ def quality_report(sources_dir: Path, seeds_dir: Path) -> str:
             for r in sorted(flagged, key=lambda r: (r.cite.table, r.cite.row)):
                 c = r.cite
                 note = c.note.replace("|", "\\|").replace("\n", " ")
-                out.append(f"| {c.table}:{c.row + 1} | {c.seed}:{c.line} | {c.flag} | {note} |")
+                out.append(f"| {c.table}:{c.row + 1} | {c.document}:{c.line} | {c.flag} | {note} |")
             out.append("")
     return "\n".join(out)
 
@@ -85,7 +85,7 @@ def identity_report(sources_dir: Path, seeds_dir: Path, graph: Graph) -> str:
         return str(graph.value(ID[eid], SKOS.prefLabel) or eid)
 
     def where(c: Cite) -> str:
-        return f"{number[c.seed]}:{c.line}"
+        return f"{number[c.document]}:{c.line}"
 
     def flagged(c: Cite) -> str:
         return "curator's judgement" if c.flag == "ambiguous" else (c.flag or "stated")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kgraph.provenance import Cite
+
 PREDICATES = frozenset(
     """inScheme contributesTo servesOutcome measures ownedBy overseenBy producedBy
     accountableTo subOrganizationOf memberOf partOf supports evolvesInto listedIn
@@ -50,16 +52,12 @@ def normalise_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@dataclass(frozen=True)
-class Cite:
-    """Where a row's fact is stated: source folder, seed file, line and quote."""
+@dataclass(frozen=True, kw_only=True)
+class CuratedCite(Cite):
+    """A row's citation (``document`` is the seed file) and the table row it was read from:
+    source folder, table file and row."""
 
     folder: str
-    seed: str
-    line: int
-    quote: str
-    flag: str = ""
-    note: str = ""
     table: str = ""
     row: int = 0  # 1-based data row in the CSV (header is row 0)
 
@@ -71,7 +69,7 @@ class EntityRow:
     id: str
     type: str
     label: str
-    cite: Cite
+    cite: CuratedCite
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ class LinkRow:
     subject: str
     predicate: str
     object: str
-    cite: Cite
+    cite: CuratedCite
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ class AttributeRow:
     id: str
     property: str
     value: str
-    cite: Cite
+    cite: CuratedCite
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ class ObservationRow:
     period: str
     measure: str
     value: str
-    cite: Cite
+    cite: CuratedCite
 
 
 @dataclass
@@ -160,9 +158,9 @@ def read_sources(root: Path, seeds_dir: Path) -> Sources:
                         )
                         continue
                     row = dict(zip(header, (c.strip() for c in cells), strict=True))
-                    cite = Cite(
+                    cite = CuratedCite(
                         folder=folder.name,
-                        seed=seed.name,
+                        document=seed.name,
                         line=_line(row["line"]),
                         quote=row["quote"],
                         flag=row["flag"],

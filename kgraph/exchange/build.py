@@ -27,10 +27,10 @@ from kgraph.exchange.model import (  # re-exported: the exporter and the diff us
     BaseIndex,
     Built,
     CheckedWorkbook,
-    Cite,
     DocumentRec,
     Origin,
     Problem,
+    WorkbookCite,
     norm_label,
 )
 from kgraph.namespaces import ID, KG, bind_prefixes
@@ -71,9 +71,9 @@ class _Builder:
         self.out.touched.add(node)
         self.out.origins.setdefault(str(node)[len(str(ID)):], origin)
 
-    def cite(self, node: URIRef, cite: Cite) -> None:
+    def cite(self, node: URIRef, cite: WorkbookCite) -> None:
         g = self.graph
-        g.add((node, KG.sourceDocument, document_iri(cite.doc)))
+        g.add((node, KG.sourceDocument, document_iri(cite.document)))
         g.add((node, KG.line, Literal(cite.line, datatype=XSD.positiveInteger)))
         g.add((node, KG.quote, Literal(cite.quote)))
         if cite.curated_at:
@@ -83,7 +83,7 @@ class _Builder:
         if cite.note:
             g.add((node, RDFS.comment, Literal(cite.note)))
 
-    def state(self, stmt: URIRef, s: URIRef, p: URIRef, o: object, cite: Cite) -> None:
+    def state(self, stmt: URIRef, s: URIRef, p: URIRef, o: object, cite: WorkbookCite) -> None:
         """The fact (s p o) and the cited kg:Assertion ``stmt`` that states it."""
         g = self.graph
         g.add((s, p, o))  # type: ignore[arg-type]  # o: a URIRef or Literal
@@ -113,8 +113,8 @@ class _Builder:
             if d.date:
                 g.add((doc, DCTERMS.date, date_literal(d.date)))
         for c in r.doc_mentions:
-            doc = document_iri(c.doc)
-            node = ID[f"mention/doc-{c.doc}/{c.ref}"]
+            doc = document_iri(c.document)
+            node = ID[f"mention/doc-{c.document}/{c.ref}"]
             if not self.claim(node, c.origin, (KG.mentionOf, doc)):
                 continue
             g.add((node, RDF.type, KG.Mention))
@@ -162,7 +162,7 @@ class _Builder:
             g.add((node, KG.mentionedAt, mention))
             g.add((mention, KG.labelUsed, Literal(m.label)))
             self.cite(mention, m.cite)
-            g.add((node, DCTERMS.source, document_iri(m.cite.doc)))
+            g.add((node, DCTERMS.source, document_iri(m.cite.document)))
 
     def links(self) -> None:
         g = self.graph
@@ -197,12 +197,12 @@ class _Builder:
         for o in r.observations:
             dataset = ID[f"dataset/{o.dataset}"]
             if (dataset, RDF.type, QB.DataSet) not in g:
-                file = r.docs[o.cite.doc].file if o.cite.doc in r.docs else \
-                    r.base.docs.get(o.cite.doc, r.name if o.cite.doc == r.key else o.cite.doc)
+                file = r.docs[o.cite.document].file if o.cite.document in r.docs else \
+                    r.base.docs.get(o.cite.document, r.name if o.cite.document == r.key else o.cite.document)
                 g.add((dataset, RDF.type, QB.DataSet))
                 g.add((dataset, QB.structure, KG.IndicatorValues))
                 g.add((dataset, RDFS.label, Literal(f"Indicator values from {file}")))
-                g.add((dataset, DCTERMS.source, document_iri(o.cite.doc)))
+                g.add((dataset, DCTERMS.source, document_iri(o.cite.document)))
                 self.touch(dataset, o.cite.origin)
             obs = ID[f"obs/{o.cite.ref}"]
             if not self.claim(obs, o.cite.origin, (KG.indicator, ID[o.indicator]),

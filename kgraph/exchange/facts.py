@@ -7,7 +7,7 @@ The third of the importer's three parts: rows (``rows``) → ids (``ids``) → f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kgraph.curation.compile import parse_number
@@ -16,13 +16,13 @@ from kgraph.exchange.ids import Ids
 from kgraph.exchange.layout import CITATION_NAMES, canonical, tick
 from kgraph.exchange.model import (
     AttributeRec,
-    Cite,
     DocumentRec,
     LinkRec,
     MentionRec,
     ObservationRec,
     Origin,
     Problem,
+    WorkbookCite,
 )
 from kgraph.exchange.rows import Line
 from kgraph.namespaces import slugify
@@ -49,9 +49,10 @@ class _Citing:
     ref: str
     explicit: bool  # the source column was filled
 
-    def cite(self, origin: Origin, quote: str, suffix: str = "") -> Cite:
-        return Cite(self.doc, self.line, self.quote or quote, self.flag, self.note,
-                    self.curated_at, self.ref + suffix, origin)
+    def cite(self, origin: Origin, quote: str, suffix: str = "") -> WorkbookCite:
+        return WorkbookCite(line=self.line, quote=self.quote or quote, document=self.doc,
+                            flag=self.flag, note=self.note, curated_at=self.curated_at,
+                            ref=self.ref + suffix, origin=origin)
 
 
 
@@ -66,7 +67,7 @@ class Facts:
         self.resolve, self._names = ids.resolve, ids._names
         self.docs: dict[str, DocumentRec] = {}
         self.doc_rows: dict[str, int] = {}
-        self.doc_mentions: list[Cite] = []
+        self.doc_mentions: list[WorkbookCite] = []
         self.obs_refs: set[str] = set()
         self.mentions: list[MentionRec] = []
         self.links: list[LinkRec] = []
@@ -158,8 +159,8 @@ class Facts:
                 if ref and not _REF.match(ref):
                     self.problem(name, n, "ref", f"ref {ref!r} is not a valid reference")
                     continue
-                mention = Cite(key, int(number), quote, "", "", "", ref or f"{key}-L{number}",
-                               line.origin("line"))
+                mention = WorkbookCite(line=int(number), quote=quote, document=key, curated_at="",
+                                       ref=ref or f"{key}-L{number}", origin=line.origin("line"))
             known = self.docs.get(key)
             if known is not None and (file, title, when) != (known.file, known.title, known.date) \
                     and any((file, title, when)):
@@ -329,8 +330,7 @@ class Facts:
                 cite = citing.cite(line.origin("value"), line.quote())
                 self.observations.append(ObservationRec(
                     indicator, area, period, measure, value, dataset or self.key,
-                    Cite(cite.doc, cite.line, cite.quote, cite.flag, cite.note, cite.curated_at,
-                         ref, cite.origin)))
+                    replace(cite, ref=ref)))
 
     def _obs_ref(self, stem: str) -> str:
         candidate, k = stem, 1

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from kgraph.curation.compile import document_iri
 from kgraph.errors import CurationError, KgraphError
 from kgraph.namespaces import ID, KG, slug_of
+from kgraph.provenance import Cite
 from kgraph.vocabulary import ENTITY_TYPES
 
 
@@ -64,19 +65,15 @@ class WorkbookProblems(CurationError):
         )
 
 
-@dataclass(frozen=True)
-class Cite:
-    """The citation of a fact: document key, line, quote, flag, note, curated-at and ref.
+@dataclass(frozen=True, kw_only=True)
+class WorkbookCite(Cite):
+    """The citation of a fact a row states (``document`` is the source key: the IRI is
+    id:doc/<key>), with where it was curated, the ref of its node and the row's cell.
 
     ``ref`` names the citation node(s): ``mention/<id>/<ref>``, ``stmt/.../<ref>``,
     ``obs/<ref>``, ``mention/doc-<key>/<ref>``.
     """
 
-    doc: str  # source document key (the IRI is id:doc/<key>)
-    line: int
-    quote: str
-    flag: str
-    note: str
     curated_at: str  # empty: none (document mentions carry none)
     ref: str
     origin: Origin
@@ -88,7 +85,7 @@ class MentionRec:
 
     id: str
     label: str
-    cite: Cite
+    cite: WorkbookCite
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ class LinkRec:
     subject: str
     predicate: str  # a name of kgraph.curation.compile.PREDICATE_IRIS
     object: str
-    cite: Cite
+    cite: WorkbookCite
 
 
 @dataclass(frozen=True)
@@ -108,7 +105,7 @@ class AttributeRec:
     id: str
     property: str  # a name of kgraph.curation.compile.ATTRIBUTE_IRIS
     value: str
-    cite: Cite
+    cite: WorkbookCite
 
 
 @dataclass(frozen=True)
@@ -122,7 +119,7 @@ class ObservationRec:
     measure: str
     value: str
     dataset: str
-    cite: Cite
+    cite: WorkbookCite
 
 
 @dataclass(frozen=True)
@@ -223,7 +220,7 @@ class CheckedWorkbook:
     base: BaseIndex  # what the existing graph holds
     entities: Mapping[str, EntityRec]
     docs: Mapping[str, DocumentRec]
-    doc_mentions: tuple[Cite, ...]
+    doc_mentions: tuple[WorkbookCite, ...]
     mentions: tuple[MentionRec, ...]
     links: tuple[LinkRec, ...]
     attributes: tuple[AttributeRec, ...]

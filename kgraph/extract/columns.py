@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from kgraph.extract.model import Cite, Extracted, Finding
+from kgraph.extract.model import Extracted, Finding
 from kgraph.extract.text import Document, Line, clean
+from kgraph.provenance import Cite
 
 _DASHES = re.compile(r"^[\s\t-]+$")
 _ITEM = re.compile(r"<li>\s*(?:[•·▪-]\s*)?(.*?)</li>", re.IGNORECASE | re.DOTALL)

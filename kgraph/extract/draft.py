@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.exchange.layout import CITATION_NAMES, SHEET, TICK
-from kgraph.extract.model import CONFIDENCE, Cite, Extracted, Finding
+from kgraph.extract.model import CONFIDENCE, Extracted, Finding
 from kgraph.namespaces import slugify
+from kgraph.provenance import Cite
 from kgraph.vocabulary import AGENTS, STRATEGY_LIKE
 
 _OUTCOME_GROUP = re.compile(r"^outcome\s+(\d{1,2})\b", re.IGNORECASE)

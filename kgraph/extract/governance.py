@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-from kgraph.extract.model import Cite, Extracted, Finding
+from kgraph.extract.model import Extracted, Finding
 from kgraph.extract.text import Document
+from kgraph.provenance import Cite
 
 VERBS = {
     "owned by": "ownedBy", "jointly owned by": "ownedBy", "overseen by": "overseenBy",

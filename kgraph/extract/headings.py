@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from kgraph.extract.model import Cite, Extracted, Finding
+from kgraph.extract.model import Extracted, Finding
 from kgraph.extract.text import Document, Line
+from kgraph.provenance import Cite
 
 _NUMBERED = re.compile(
     r"^(?P<kind>outcome|priority)\s+(?P<no>\d{1,2})\b\s*[:.\-–—]?\s*(?P<rest>.*)$", re.IGNORECASE)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from kgraph.extract.model import Cite, Extracted, Finding
+from kgraph.extract.model import Extracted, Finding
 from kgraph.extract.text import Document, Line
+from kgraph.provenance import Cite
 
 _PRIORITY = re.compile(r"^priority\s+(\d{1,2})\b\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 _MEASURE = re.compile(

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 
 from kgraph.exchange.layout import tick
-from kgraph.extract.model import Cite, Extracted, Finding, Matrix
+from kgraph.extract.model import Extracted, Finding, Matrix
 from kgraph.extract.text import Document, Line, clean, split_at
+from kgraph.provenance import Cite
 
 _PRIORITY_CELL = re.compile(r"^priority\s+\d{1,2}\b", re.IGNORECASE)
 _NO_TICK = {"✗", "✘", "×"}

@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kgraph.provenance import Cite
+
 #: How sure a finder is, and what that means to a reviewer (the README sheet repeats it).
 CONFIDENCE = {
     "high": "read from a clean table row or a numbered heading: check it quickly",
     "medium": "read from a list or a table whose layout needed interpreting: check the cell",
     "low": "a name or link guessed from running text: check it against the sentence",
 }
-
-
-@dataclass(frozen=True)
-class Cite:
-    """A place in a document: line number and verbatim quote."""
-
-    line: int
-    quote: str
 
 
 @dataclass
@@ -32,7 +26,7 @@ class Finding:
     kind: str  # StrategicPlan, Vision, Outcome, Priority, PriorityArea, Strategy, Indicator,
     #            Board, …; or "tick", "governance", "supports", "measures"
     label: str
-    cite: Cite
+    cite: Cite  # line and quote (the document is the Extracted's)
     confidence: str
     why: str
     number: str = ""  # notation number for outcomes and priorities
