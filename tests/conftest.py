@@ -25,6 +25,9 @@ BP = "001_0875f0429e758a38.txt"  # CYPE Business Plan 2018-19
 POSC = "002_c29f79f91196a13d.txt"  # committee pack with the draft EIP strategy
 CYPP = "003_c779910bd59c470d.txt"  # CYPP 2008-11 second annual review
 EIP = "004_83c6e0e8547de8f1.txt"  # EIP strategy 2011-14 (final)
+# serve_forever's poll interval for the tests' HTTP servers: shutdown() waits up to one
+# interval, and the default (0.5 s) was 4 s of the fast loop's teardowns
+POLL = 0.02
 
 
 def plain(text: str) -> str:

@@ -14,12 +14,11 @@ from rdflib import Graph
 
 from kgraph.analysis.overlaps import DOCUMENT_SEPARATOR, NAME_SEPARATOR, aliases, overlaps
 from kgraph.backends import MemoryBackend
-from kgraph.loader import load
 
 
 @pytest.fixture(scope="module")
-def rdflib_graph(seeds) -> Graph:  # type: ignore[no-untyped-def]
-    return load([BUNDLED])
+def rdflib_graph(graph: Graph) -> Graph:
+    return graph  # the session's parsed bundled graph (conftest); aliases() only reads it
 
 
 @pytest.mark.slow

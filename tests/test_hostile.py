@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import POLL, ROOT
 
 from kgraph.cli.main import cli
 
@@ -150,7 +150,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 def context_server():  # type: ignore[no-untyped-def]
     _Recorder.calls = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/context.jsonld", _Recorder.calls
     httpd.shutdown()
@@ -341,7 +341,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     (site.parent / "outside.txt").write_text("not the site's", encoding="utf-8")
     (site / "static" / "escape").symlink_to(site.parent / "outside.txt")
     httpd = server(site, port=0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     yield httpd.server_address[1], site
     httpd.shutdown()

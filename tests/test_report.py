@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import BUNDLED, CYPP, EDM, plain, seed_lines
+from rdflib import Graph
 from test_site import TICK, payload_graph
 
 from kgraph.cli.main import cli
@@ -245,14 +246,12 @@ def test_escaped_text_renders_back_as_itself() -> None:
 
 
 def test_summary_counts_agree_with_kgraph_gaps_and_say_why_they_differ(
-        edm_html: BeautifulSoup) -> None:
+        edm_html: BeautifulSoup, graph: Graph) -> None:
     """The report names 35 findings for Every Day Matters where `kgraph gaps` and the
     findings page count 24: the summary says how many are the plan's own and why the rest are
     counted elsewhere, so no reader sees two numbers with no reason."""
     from kgraph.analysis.gaps import gaps
-    from kgraph.loader import load
 
-    graph = load([BUNDLED])
     own = gaps(graph, "every-day-matters")
     whole = gaps(graph, None)
     mine = whole[whole["plan"] == "every-day-matters"]

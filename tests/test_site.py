@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import BUNDLED, EDM, FIXTURES, SEEDS, plain, seed_lines
+from conftest import BUNDLED, EDM, FIXTURES, POLL, SEEDS, plain, seed_lines
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -288,7 +288,7 @@ def test_serve_answers_on_loopback(site: Path) -> None:
     from kgraph.explorer.serve import server
 
     httpd = server(site, port=0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
         host, port = httpd.server_address[:2]
