@@ -22,13 +22,13 @@ def test_sources_are_first_lines_by_number() -> None:
     by_doc: dict[tuple[str, str], int] = {(r["e"], r["doc"]): int(r["first"]) for r in store.select(FIRST)}
     checked = 0
     for name, key in (("idle_boards", "board"), ("unlinked_indicators", "indicator"),
-                      ("unowned_strategies", "strategy"), ("plan_priorities", "priority")):
+                      ("unowned_strategies", "strategy")):
         for r in queries.select(store, name):
             doc, _, line = r["source"].rpartition(":")
             assert int(line) == by_doc[(r[key], doc)], (name, r)
             first[r[key]] = int(line)
             checked += 1
-    assert checked > 150
+    assert checked > 100
     # the case that showed it: the improvement panel, first named in seed 002 at line 57
     panel = "https://w3id.org/kgraph/id/childrens-services-improvement-panel"
     assert first[panel] == 57
