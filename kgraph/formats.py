@@ -129,7 +129,7 @@ def stack(sections: dict[str, pd.DataFrame] | list[tuple[str, pd.DataFrame]],
     of (title, table) pairs (two tables may share a title: two plans of one name).
 
     Built column by column (one array per column, NA where a table lacks it): one concat
-    of 390 plans' matrices with different columns took 1.2 s in pandas; this takes 0.05 s."""
+    of 390 plans' matrices with different columns took 1.2 s in pandas, this 0.1 s."""
     import numpy as np
     import pandas as pd
 
@@ -192,7 +192,7 @@ def render_coverage(covs: list[Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps({c.plan.label: c.to_dict() for c in covs}, indent=2, ensure_ascii=False)
     if fmt == "csv":
-        table = stack({c.plan.label: c.matrix for c in covs}, "plan")
+        table = stack([(c.plan.label, c.matrix) for c in covs], "plan")  # two plans may share a title
         return render(table[[*(c for c in table.columns if c != "total"), "total"]]
                       if "total" in table.columns else table, "csv")
     if not covs:

@@ -122,8 +122,6 @@ def render_findings(frame: pd.DataFrame, fmt: str, words: ReaderWords, plan: str
 def _column_keys(priorities: list[dict[str, Any]]) -> list[str]:
     """Short keys for a plan's priority columns: the priorities' own numbers where each has a
     distinct one ("Priority 3" → "3"), else letters A, B, C…"""
-    import re
-
     numbers = [re.search(r"\d+", str(p.get("notation") or "")) for p in priorities]
     keys = [m.group(0) for m in numbers if m]
     if len(keys) == len(priorities) and len(set(keys)) == len(keys):
