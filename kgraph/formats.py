@@ -198,7 +198,7 @@ def render_coverage(covs: list[Any], fmt: str) -> str:
     if not covs:
         return "(no rows)"
     if fmt == "table":  # for reading: ticks under short column keys, the key below
-        return "\n\n\n".join(f"{c.plan.label}\n\n{coverage_view(c)}" for c in covs)
+        return "\n\n\n".join(coverage_view(c) for c in covs)
     sections = {}
     for c in covs:
         view = c.table()

@@ -130,20 +130,27 @@ def _column_keys(priorities: list[dict[str, Any]]) -> list[str]:
     return letters
 
 
-def coverage_view(cov: Any) -> str:
-    """One plan's matrix for a terminal: a ✓ per contribution under short column keys, the
-    totals, then the key (each column's full heading) and the names the plan uses that differ
-    from the strategy's preferred name."""
+def coverage_view(cov: Any, width: int | None = None) -> str:
+    """One plan's matrix for a terminal, headed by the plan's title: a ✓ per contribution
+    under short column keys, the totals, then the key (each column's full heading) and the
+    names the plan uses that differ from the strategy's preferred name; fitted to ``width``
+    (the terminal's)."""
     view = cov.table()
     prios = list(cov.priority_rows)
     keys = _column_keys(prios)
     columns = [p["column"] for p in prios]
     n_rows = len(cov.matrix)
-    lines = [f"{n_rows} strateg{'y' if n_rows == 1 else 'ies'} against {len(prios)} priorit"
-             f"{'y' if len(prios) == 1 else 'ies'}: a ✓ where the plan's table says the "
-             "strategy contributes to the priority.", ""]
-    label_w = min(TABLE_CELL_MAX, max([len("Strategy")] + [len(str(s)) for s in view["strategy"]]))
+    import textwrap
+
+    wide = width or _width()
+    about = (f"{n_rows} strateg{'y' if n_rows == 1 else 'ies'} against {len(prios)} "
+             f"priorit{'y' if len(prios) == 1 else 'ies'}: a ✓ where the plan's table says the "
+             "strategy contributes to the priority.")
+    lines = [*textwrap.wrap(str(cov.plan.label), width=wide), "", *textwrap.wrap(about, width=wide), ""]
     key_w = [max(len(k), 2, *(len(str(int(v))) for v in view[c])) for k, c in zip(keys, columns, strict=True)]
+    room = wide - sum(w + 2 for w in key_w) - len("  Total")  # fit the terminal
+    label_w = min(TABLE_CELL_MAX, max(20, room),
+                  max([len("Strategy")] + [len(str(s)) for s in view["strategy"]]))
 
     def cut(text: str) -> str:
         return text if len(text) <= label_w else text[: label_w - 1] + "\u2026"
@@ -162,12 +169,18 @@ def coverage_view(cov: Any) -> str:
         lines.append("  ".join([cut("Total" if name == "TOTAL" else name).ljust(label_w), *cells,
                                 str(int(r["total"])).rjust(5)]).rstrip())
     lines += ["", "Columns:"]
-    lines += [f"  {k.rjust(max(map(len, keys)))}  {c}" for k, c in zip(keys, columns, strict=True)]
+    pad = max(map(len, keys), default=0)
+    for k, c in zip(keys, columns, strict=True):
+        lines += textwrap.wrap(f"{k.rjust(pad)}  {c}", width=wide, initial_indent="  ",
+                               subsequent_indent=" " * (pad + 4))
     renamed = [(r["strategy"], r["preferred_name"]) for r in cov.matrix.to_dict(orient="records")
                if r["preferred_name"] and r["preferred_name"] != r["strategy"]]
     if renamed:
-        lines += ["", "Named differently in this plan's table (its name here — the strategy's main name):"]
-        lines += [f"  {a} — {b}" for a, b in renamed]
+        lines += ["", *textwrap.wrap("Named differently in this plan's table (its name here — the "
+                                     "strategy's main name):", width=wide)]
+        for a, b in renamed:
+            lines += textwrap.wrap(f"{a} — {b}", width=wide, initial_indent="  ",
+                                   subsequent_indent="    ")
     return "\n".join(lines)
 
 
