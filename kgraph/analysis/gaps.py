@@ -199,7 +199,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
             why = (f"the source lists {listed} strateg{'y' if listed == 1 else 'ies'} for this "
                    "plan but has no table saying which of its priorities each serves")
             where = min((r["source"] for r in listed_rows if isinstance(r["source"], str)),
-                        default=first_source)
+                        key=_line_key, default=first_source)
         else:
             why = "the source has no table of strategies against this plan's priorities"
             where = first_source
