@@ -75,10 +75,18 @@ def overlaps(plan: str | None, threshold: float, table: str | None, data: tuple[
 
     source = open_source(data)
     result = run(source, plan, threshold)
+    words = reading(source, fmt)
     if table:
-        click.echo(render(getattr(result, table), fmt, reading(source, fmt)))
+        click.echo(render(getattr(result, table), fmt, words))
+    elif words is None:
+        click.echo(render_sections(result.frames(), fmt))
     else:
-        click.echo(render_sections(result.frames(), fmt, words=reading(source, fmt)))
+        from kgraph.reading import overlaps_view
+
+        asked = {str(p) for f in (result.identical, result.similar) for p in f["plan"]}
+        click.echo(overlaps_view(result, fmt, words, threshold,
+                                 plan=asked.pop() if plan and len(asked) == 1 else None
+                                 ).rstrip("\n"))
 
 
 @cli.command()
@@ -109,7 +117,13 @@ def crosswalk(data: tuple[str, ...], fmt: str) -> None:
     from kgraph.formats import render
 
     source = open_source(data)
-    click.echo(render(run(source), fmt, reading(source, fmt)))
+    words = reading(source, fmt)
+    if words is None:
+        click.echo(render(run(source), fmt))
+        return
+    from kgraph.reading import crosswalk_view
+
+    click.echo(crosswalk_view(run(source), fmt, words).rstrip("\n"))
 
 
 @cli.command()
@@ -119,11 +133,20 @@ def crosswalk(data: tuple[str, ...], fmt: str) -> None:
 @handle_errors
 def indicators(scope: str | None, data: tuple[str, ...], fmt: str) -> None:
     """Key indicators with priority, code and yearly values (SCOPE: a plan or a priority)."""
-    from kgraph.analysis.indicators import indicators as run
+    from kgraph.analysis.indicators import indicators_with_values
     from kgraph.formats import render
 
     source = open_source(data)
-    click.echo(render(run(source, scope), fmt, reading(source, fmt)))
+    frame, values = indicators_with_values(source, scope)
+    words = reading(source, fmt)
+    if words is None:
+        click.echo(render(frame, fmt))
+        return
+    from kgraph.reading import indicators_view
+
+    plans = set(frame["plan"]) - {""}
+    click.echo(indicators_view(frame, values, fmt, words,
+                               plan=plans.pop() if scope and len(plans) == 1 else None).rstrip("\n"))
 
 
 @cli.command()
@@ -176,7 +199,14 @@ def compare(plan_a: str, plan_b: str, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.formats import render
 
     source = open_source(data)
-    click.echo(render(run(source, plan_a, plan_b), fmt, reading(source, fmt)))
+    words = reading(source, fmt)
+    frame = run(source, plan_a, plan_b)
+    if words is None:
+        click.echo(render(frame, fmt))
+        return
+    from kgraph.reading import compare_view, for_reading
+
+    click.echo(compare_view(for_reading(frame, words), fmt))
 
 
 @cli.command()
@@ -206,4 +236,5 @@ def commissioning(include_unvalued: bool, data: tuple[str, ...], fmt: str) -> No
     from kgraph.analysis.commissioning import commissioning as run
     from kgraph.formats import render
 
-    click.echo(render(run(open_source(data), include_unvalued), fmt))
+    source = open_source(data)
+    click.echo(render(run(source, include_unvalued), fmt, reading(source, fmt)))

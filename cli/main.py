@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kgraph.cli.group import cli
-from kgraph.cli.options import data_option, format_option, handle_errors, open_source
+from kgraph.cli.options import data_option, format_option, handle_errors, open_source, reading
 
 
 @cli.command()
@@ -39,7 +39,8 @@ def show(entity: str, data: tuple[str, ...], fmt: str) -> None:
     from kgraph.entity import describe
     from kgraph.formats import render_description
 
-    click.echo(render_description(describe(open_source(data), entity), fmt))
+    source = open_source(data)
+    click.echo(render_description(describe(source, entity), fmt, reading(source, fmt)))
 
 
 @cli.command()

@@ -6,7 +6,14 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from kgraph.reading import TABLE_CELL_MAX, ReaderWords, coverage_view, for_reading
+from kgraph.reading import (
+    TABLE_CELL_MAX,
+    ReaderWords,
+    blocks_view,
+    coverage_view,
+    for_reading,
+    terminal_width,
+)
 
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's start-up must stay fast
     import pandas as pd
@@ -67,16 +74,44 @@ def render(frame: pd.DataFrame, fmt: str, words: ReaderWords | None = None) -> s
         return _markdown(frame)
     if frame.empty:
         return "(no rows)"
-    return _table(frame)
+    text = _table(frame)
+    if words is not None and max(map(len, text.splitlines())) > terminal_width():
+        return blocks_view(frame)  # a reader's table that would not fit: a block per row
+    return text
 
 
-def render_description(desc: Any, fmt: str) -> str:
-    """Render an entity description (kgraph.entity.Description)."""
+def render_description(desc: Any, fmt: str, words: ReaderWords | None = None) -> str:
+    """Render an entity description (kgraph.entity.Description). With ``words`` (the
+    reader's formats), documents are named by title, areas and doubts in words and the
+    other entities by name only; without, the file names, slugs and flag names stay."""
     if fmt == "json":
         return json.dumps(desc.to_dict(), indent=2, ensure_ascii=False, default=str)
+    if fmt == "csv":
+        return render(description_rows(desc), "csv")
+    from kgraph.vocabulary import FLAG_WORDS, area_name
+
     e = desc.entity
     md = fmt == "markdown"
-    out = [f"# {e.label}" if md else e.label, f"{e.type} · {e.slug} · {e.iri}"]
+    docs = words.documents if words else {}
+
+    cited: list[str] = []  # the reader's view: each document once, as a numbered note
+
+    def where(doc: str, line: Any) -> str:
+        if doc not in docs:
+            return f"{doc}:{line}"
+        if doc not in cited:
+            cited.append(doc)
+        return f"[{cited.index(doc) + 1}] line {line}"
+
+    def doubt(flag: str, note: Any) -> str:
+        if not words:
+            return f" [{flag}: {note}]"
+        key = flag.rsplit("#", 1)[-1].replace(" ", "-")  # an IRI, a label or a local name
+        name = FLAG_WORDS.get(key, flag.replace("-", " ").capitalize()).split(":")[0]
+        return f" [{name}: {note}]" if note else f" [{name}]"
+
+    out = [f"# {e.label}" if md else e.label,
+           f"{e.type} · {e.iri}" if words else f"{e.type} · {e.slug} · {e.iri}"]
     if desc.alt_labels:
         out.append("also named: " + "; ".join(desc.alt_labels))
     identity = getattr(desc, "identity", [])
@@ -86,7 +121,7 @@ def render_description(desc: Any, fmt: str) -> str:
         for f in identity:
             out.append(f"  - {f.value}")
             for c in f.citations:
-                out.append(f"      {c.doc}:{c.line} \"{c.quote}\"")
+                out.append(f"      {where(c.doc, c.line)} \"{c.quote}\"")
     values = getattr(desc, "values", [])
     if values:
         out.append("")
@@ -94,9 +129,14 @@ def render_description(desc: Any, fmt: str) -> str:
         for v in values:
             target = "" if v["measure"] == "actual" else f" ({v['measure']})"
             shown = v["valueText"] if v["valueText"] is not None else v["value"]
-            flag = f"  [{v['flag']}]" if v["flag"] else ""
-            out.append(f"  - {v['area']} {v['period']}{target}: {shown}{flag}"
-                       + (f"   {v['doc']}:{v['line']}" if v.get("doc") else ""))
+            area = area_name(v["area"]) if words else v["area"]
+            if not words:
+                flag = f"  [{v['flag']}]" if v["flag"] else ""
+                src = f"   {v['doc']}:{v['line']}" if v.get("doc") else ""
+            else:
+                flag = f" (doubtful: {doubt(v['flag'], None)[2:-1]})" if v["flag"] else ""
+                src = f" — {where(v['doc'], v['line'])}" if v.get("doc") else ""
+            out.append(f"  - {area} {v['period']}{target}: {shown}{flag}{src}")
             if v["flag"]:  # a flagged value: why, and the line as printed
                 if v.get("note"):
                     out.append(f"      note: {v['note']}")
@@ -105,20 +145,65 @@ def render_description(desc: Any, fmt: str) -> str:
     out.append("")
     out.append("## Named in" if md else "Named in:")
     for m in desc.mentions:
-        flag = f" [{m.get('flag_label') or m['flag']}: {m['note']}]" if m.get("flag") else ""
-        out.append(f"  - {m['doc']}:{m['line']} ({m['title']}): \"{m['quote']}\"{flag}")
+        flag = ("" if not m.get("flag") else doubt(m["flag"], m["note"]) if words
+                else f" [{m.get('flag_label') or m['flag']}: {m['note']}]")
+        place = (f"{where(m['doc'], m['line'])}" if words
+                 else f"{m['doc']}:{m['line']} ({m['title']})")
+        out.append(f"  - {place}: \"{m['quote']}\"{flag}")
     for title, facts in (("Facts", desc.facts), ("Linked from", desc.incoming)):
         if not facts:
             continue
         out.append("")
         out.append(f"## {title}" if md else f"{title}:")
         for f in facts:
-            target = f" ({f.target})" if f.target else ""
+            target = f" ({f.target})" if f.target and not words else ""
             out.append(f"  - {f.predicate}: {f.value}{target}")
             for c in f.citations:
-                flag = f" [{c.flag}: {c.note}]" if c.flag else (f" ({c.note})" if c.note else "")
-                out.append(f"      {c.doc}:{c.line} \"{c.quote}\"{flag}")
+                flag = doubt(c.flag, c.note) if c.flag else (f" ({c.note})" if c.note else "")
+                out.append(f"      {where(c.doc, c.line)} \"{c.quote}\"{flag}")
+    if cited:
+        out += ["", "## Sources" if md else "Sources:"]
+        out += [f"  [{i}] {docs[d]}" for i, d in enumerate(cited, start=1)]
     return "\n".join(out)
+
+
+DESCRIPTION_COLUMNS = ["entity", "part", "about", "value", "target", "doc", "line", "quote",
+                       "flag", "note"]
+
+
+def description_rows(desc: Any) -> pd.DataFrame:
+    """An entity description as one table (``kgraph show --format csv``): a row per cited
+    statement — part (identity, value, mention, fact, linked from), what it is about (the
+    predicate; for a value its area, period and measure), the value, the other entity's
+    slug, and the citation (doc, line, quote, flag, note); a statement no line cites has
+    its citation cells empty."""
+    import pandas as pd
+
+    slug = desc.entity.slug
+    rows: list[list[Any]] = []
+
+    def add(part: str, about: str, value: Any, target: Any, cites: list[Any]) -> None:
+        for c in cites or [None]:
+            rows.append([slug, part, about, value, target or "",
+                         *((c.doc, c.line, c.quote, c.flag or "", c.note or "") if c else
+                           ("", None, "", "", ""))])
+
+    for f in getattr(desc, "identity", []):
+        add("identity", f.predicate, f.value, f.target, f.citations)
+    for v in getattr(desc, "values", []):
+        rows.append([slug, "value", f"{v['area']} {v['period']} {v['measure']}",
+                     v["valueText"] if v["valueText"] is not None else v["value"], "",
+                     v.get("doc") or "", v.get("line"), v.get("quote") or "",
+                     v.get("flag") or "", v.get("note") or ""])
+    for m in desc.mentions:
+        rows.append([slug, "mention", "named as", m["quote"], "", m["doc"], m["line"], m["quote"],
+                     m.get("flag_label") or m.get("flag") or "", m.get("note") or ""])
+    for part, facts in (("fact", desc.facts), ("linked from", desc.incoming)):
+        for f in facts:
+            add(part, f.predicate, f.value, f.target, f.citations)
+    frame = pd.DataFrame(rows, columns=DESCRIPTION_COLUMNS)
+    frame["line"] = frame["line"].astype("Int64")
+    return frame
 
 
 def stack(sections: dict[str, pd.DataFrame] | list[tuple[str, pd.DataFrame]],

@@ -157,8 +157,11 @@ def test_show_indicator_prints_its_values() -> None:
     for period, value in zip(["2006/07", "2007/08", "2008/09", "2009/10"], cells[1:5], strict=False):
         assert got[("kent", period, "actual")] == value.strip()
     assert all(v["line"] == line for v in data["values"] if v["doc"] == CYPP)
-    text = run("show", "ni117")
-    assert "Values:" in text and f"{CYPP}:{line}" in text
+    text = run("show", "ni117")  # the reader's view: the document numbered, by title
+    assert "Values:" in text and "Kent 2006/07: " in text
+    number = next(ln.split("]")[0].strip(" [") for ln in text.splitlines()
+                  if ln.startswith("  [") and "Second Annual Review 2009-2010" in ln)
+    assert f"[{number}] line {line}" in text and CYPP not in text
 
 
 def test_show_flagged_value_prints_note_and_quote() -> None:

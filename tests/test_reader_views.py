@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
-from conftest import BUNDLED, EDM, plain, seed_lines
+from conftest import BUNDLED, CYPP, EDM, plain, seed_lines
 from test_every_day_matters import read_matrix
 
 from kgraph.cli.main import cli
@@ -41,12 +41,14 @@ def test_coverage_table_reads_as_appendix_2() -> None:
     assert key["1"].casefold() == printed[0].casefold()  # "Priority 1: Safeguarding and protection"
     # each strategy's ticks under the numbers the seed ticks, its total at the end
     ends = [m.end() for m in re.finditer(r"\S+", out[header])]
+    first_key = [m.start() for m in re.finditer(r"\S+", out[header])][1]
     rows = {}
     for ln in out[header + 2:start - 1]:
         if not ln.strip() or ln.startswith("Total"):
             continue
         ticks = {int(k) for k, e in zip(keys, ends[1:-1], strict=True) if ln[e - 1:e] == "✓"}
-        rows[ln[:ends[0] + 52].rstrip(" …").strip()] = (ticks, int(ln.split()[-1]))
+        # the name as far as the terminal left room for it (cut with … when longer)
+        rows[ln[:first_key].rstrip().rstrip("…")] = (ticks, int(ln.split()[-1]))
     seed = read_matrix()
     assert len(rows) == len(seed) == 27
     for r in seed:
@@ -110,3 +112,163 @@ def test_every_table_names_plans_and_documents_by_title() -> None:
     assert "Every Day Matters: Kent County Council" in aliases
     # csv keeps the ids for scripts
     assert "cypp-2008-11-priority-1" in run("crosswalk", "--format", "csv")
+
+
+def _blocks(out: list[str]) -> dict[str, list[str]]:
+    """The indicators view as {indicator name: its value lines}: a name after "    • " (its
+    wrapped part at six spaces), its values at eight (a wrapped part at ten)."""
+    blocks: dict[str, list[str]] = {}
+    name = None
+    for line in out:
+        if line.startswith("    • "):
+            name = line[6:].strip()
+            blocks[name] = []
+        elif name and line.startswith("          "):
+            blocks[name][-1] += " " + line.strip()
+        elif name and line.startswith("        "):
+            blocks[name].append(line.strip())
+        elif name and line.startswith("      ") and not blocks[name]:
+            del blocks[name]
+            name = f"{name} {line.strip()}"
+            blocks[name] = []
+        else:
+            name = None
+    return blocks
+
+
+YEARS = ["2006/07", "2007/08", "2008/09", "2009/10"]
+
+
+def test_indicators_table_gives_the_seed_values_by_area() -> None:
+    """The CYPP 2008-11 review's indicator table (seed 003, lines 750-860): each row's Kent
+    values (the yearly columns) on the indicator's Kent line, in the seed's order, national
+    and statistical-neighbour columns on their own lines; areas and doubts in words, no slugs;
+    fits an 80-column terminal."""
+    result = CliRunner().invoke(cli, ["indicators", "cypp-2008-11", "--data", str(BUNDLED)],
+                                env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert out[0] == "Key indicators: Kent Children and Young People's Plan 2008-2011"
+    assert max(map(len, out)) <= 80
+    text = result.output
+    for slug in ("statistical-neighbours", "shifted-column", "kent 20", "cypp-2008-11", ".txt"):
+        assert slug not in text
+    blocks = _blocks(out)
+    seed = seed_lines(CYPP)
+    rows = [ln.split("\t") for ln in seed[749:860] if re.match(r"(NI\d+|CT_\d+|KCC_\d+) - ", ln)]
+    names = [r[0] for r in rows]
+    checked = 0
+    for cells in rows:
+        name = cells[0]
+        if names.count(name) > 1 or name not in blocks:
+            continue
+        lines = {ln.split(": ", 1)[0]: ln.split(": ", 1)[1] for ln in blocks[name] if ": " in ln}
+        # the table's yearly columns: 2006/07 to 2009/10
+        kent = {year: c for year, c in zip(YEARS, cells[1:5], strict=False)
+                if re.fullmatch(r"-?[\d.,]+%?", c)}
+        if kent and "?" not in lines.get("Kent", "?"):
+            shown = dict(v.rsplit(" ", 1) for v in lines["Kent"].split(", "))
+            assert {y: shown.get(y) for y in kent} == kent, (name, lines["Kent"], cells)
+            checked += 1
+        national = cells[7] if len(cells) > 7 else ""
+        if re.fullmatch(r"-?[\d.,]+%?", national) and "?" not in lines.get("National", "?"):
+            assert lines["National"] == f"latest {national}", (name, lines)
+    assert checked >= 30
+    # NI112 (seed 003 line 772): three years in Kent, then England's and the neighbours' latest
+    assert blocks["NI112 - Under 18 conception rate"] == [
+        "Kent: 2006/07 -11.6%, 2007/08 -11.4%, 2008/09 -12.8%", "National: latest -13.3%",
+        "Statistical neighbours: latest -12.5%"]
+    # a doubtful value is marked and its doubt named, with what it means at the end
+    assert "Kent: 2006/07 30?, 2007/08 31?, 2008/09 30?" in blocks[
+        "NI102 - Achievement gap - Expected level at KS4"]
+    assert "? Possibly shifted column" in blocks["NI102 - Achievement gap - Expected level at KS4"]
+    end = out.index("What the doubts mean:")
+    assert any(ln.strip().startswith("Possibly shifted column: a table value may sit under the "
+                                     "wrong column") for ln in out[end:])
+    # csv keeps one row per indicator and priority, values in the one cell, ids kept
+    csv_out = run("indicators", "cypp-2008-11", "--format", "csv").splitlines()
+    assert csv_out[0] == "indicator,label,code,plan,priority,priority_label,values,flags"
+    assert any(ln.startswith("ni112,") and "kent 2006/07=-11.6%" in ln for ln in csv_out)
+
+
+def test_crosswalk_table_reads_as_the_transition_table() -> None:
+    """Seed 003's transition table (each 2008-11 area for improvement beside
+    the 2011-14 area of need it became; lines 618-624): in the crosswalk's reader view each CYPP 2008-11
+    priority is followed by what it became, in words, with that table's line; fits 80
+    columns; no ids, no file names."""
+    result = CliRunner().invoke(cli, ["crosswalk", "--data", str(BUNDLED)],
+                                env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    lines = out.splitlines()
+    assert lines[0] == "What carried over from plan to plan"
+    assert max(map(len, lines)) <= 80
+    for id_ in ("cypp-2008-11", "cypp-2011-14-", "kscb", *SEED_FILES, "carried,", "dropped"):
+        assert id_ not in out, id_
+    assert ("From Kent Children and Young People's Plan 2008-2011 to Kent Children and Young "
+            "People's Plan 2011-2014") in " ".join(lines)
+    flat = re.sub(r"\s+", " ", out)
+    seed = seed_lines(CYPP)
+    for line, became in ((618, "Family Poverty"), (619, "Adolescent Engagement"),
+                         (620, "Emotional and Mental Health"), (621, "Healthy Start in Life"),
+                         (622, "Housing/ Accommodation"), (623, "Primary Attainment"),
+                         (624, "Safeguarding")):
+        assert became in plain(seed[line - 1])  # the 2011-14 area of need, on that line
+        assert re.search(rf"(carried|merged|split) into {re.escape(became)} Source: [^•]*?"
+                         rf"Second Annual Review 2009-2010, line {line}\b", flat), became
+    assert "not carried into the next plan" in out  # the one 2008-11 priority with no successor
+
+
+def test_overlaps_table_groups_are_the_seeds_identical_rows() -> None:
+    """Every Day Matters' Appendix 2 read from the seed: strategies whose rows tick exactly
+    the same priorities are one group of the overlaps view, with those priorities named;
+    the similarity is explained in words; the pairs inside a group are not listed again."""
+    result = CliRunner().invoke(cli, ["overlaps", "every-day-matters", "--data", str(BUNDLED)],
+                                env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    lines = out.splitlines()
+    assert " ".join(lines[:2]) == f"Overlaps: {EDM_TITLE}"
+    assert max(map(len, lines)) <= 80
+    assert "divided by the priorities either serves" in " ".join(lines[:6])
+    text = re.sub(r"\s+", " ", out)
+    groups = re.findall(r"• Group \d+, (\d+) strategies: (.*?) all serve (.*?)(?= • | Similar pairs)",
+                        text)
+    by_ticks: dict[frozenset[int], list[str]] = {}
+    for r in read_matrix():
+        by_ticks.setdefault(frozenset(r["ticks"]), []).append(r["label"])
+    seed_groups = {k: v for k, v in by_ticks.items() if len(v) > 1}
+    assert len(groups) == len(seed_groups) == 4
+    for size, members, serve in groups:
+        ticks = frozenset(int(n) for n in re.findall(r"Priority (\d):", serve))
+        assert int(size) == len(seed_groups[ticks]), serve
+        for label in seed_groups[ticks]:
+            assert plain(label).split(" (")[0][:20] in members, (label, members)
+    assert "similarity 0.80" in text and "The 73 pairs within the groups above are not repeated" in text
+
+
+def test_wide_tables_read_as_blocks_and_compare_as_lists() -> None:
+    """A reader's table wider than the terminal is a block per row, nothing cut: the
+    commissioning table's first activity (seed 001 line 890, "£31m pa") with its value in
+    pounds and its source by title; compare lists the strategies both plans name, then each
+    plan's own, as many as the csv gives."""
+    env = {"COLUMNS": "80"}
+    out = CliRunner().invoke(cli, ["commissioning", "--data", str(BUNDLED)], env=env,
+                             catch_exceptions=False).output
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80 and "…" not in out
+    assert "001_0875f0429e758a38" not in out and "value_gbp" not in out
+    seed = seed_lines("001_0875f0429e758a38.txt")[889]
+    assert seed.startswith("Effective delivery of Access to Resource Team (ART)") and "£31m pa" in seed
+    assert lines[0] == "Effective delivery of Access to Resource Team (ART)"
+    block = lines[1:lines.index("")]
+    assert "  value in pounds: 31,000,000" in block and "  rank: 1" in block
+    assert any("Children, Young People and Education Directorate Business Plan" in ln
+               for ln in block)
+    compared = CliRunner().invoke(cli, ["compare", "every-day-matters", "eip-strategy", "--data",
+                                        str(BUNDLED)], env=env, catch_exceptions=False).output
+    rows = run("compare", "every-day-matters", "eip-strategy", "--format", "csv").splitlines()[1:]
+    both = sum(1 for r in rows if r.startswith("both,"))
+    assert f"Named by both ({both}):" in compared
+    assert compared.count("  • ") == len(rows)
+    assert max(map(len, compared.splitlines())) <= 80

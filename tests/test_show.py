@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import BUNDLED, SEEDS, plain
+from conftest import BUNDLED, SEEDS, plain, seed_lines
 
 from kgraph.cli.main import cli
 
@@ -37,10 +37,23 @@ def test_kent_alcohol_strategy_in_every_document_that_names_it() -> None:
 
 
 def test_show_table_output_has_quotes_and_lines() -> None:
+    """The reader's view names each document once, by title, in a numbered list at the end;
+    each citation gives its number and line (000:522 and 002:1366 name the strategy); json
+    keeps the file names for scripts."""
     result = run("show", "kent-alcohol-strategy")
     assert result.exit_code == 0
-    assert "000_4e8c06e772435c57.txt:522" in result.output
-    assert "002_c29f79f91196a13d.txt:1366" in result.output
+    out = result.output
+    assert "_4e8c06e772435c57" not in out and "(kent-" not in out  # no file names, no slugs
+    sources = out.splitlines()[out.splitlines().index("Sources:") + 1:]
+    number = {ln.split("] ", 1)[1]: ln.split("]", 1)[0].strip(" [") for ln in sources}
+    edm = number["Every Day Matters: Kent County Council's Children and Young People's "
+                 "Strategic Plan 2013-2016"]
+    pack = number["Specialist Children's Services Policy Overview and Scrutiny Committee agenda pack"]
+    assert f"[{edm}] line 522" in out and f"[{pack}] line 1366" in out
+    assert "Kent Alcohol Strategy" in plain(seed_lines("000_4e8c06e772435c57.txt")[521])
+    assert "Alcohol Strategy" in plain(seed_lines("002_c29f79f91196a13d.txt")[1365])
+    scripts = run("show", "kent-alcohol-strategy", "--format", "json").output
+    assert "000_4e8c06e772435c57.txt" in scripts and "002_c29f79f91196a13d.txt" in scripts
 
 
 def test_unknown_entity_lists_near_misses() -> None:
@@ -77,4 +90,48 @@ def test_a_misspelt_name_lists_near_misses_once_each_and_flags_read_in_words() -
     assert result.exit_code == 4 and "  kscb  Kent Safeguarding Children Board" in result.output
     # a doubtful mention's flag is a word, not its IRI (000:523 'Kent Safeguarding Board')
     shown = run("show", "kscb").output
-    assert "[ambiguous: " in shown and "ontology#" not in shown
+    assert "[Ambiguous: " in shown and "ontology#" not in shown
+
+
+def test_show_an_indicators_values_by_area_in_words() -> None:
+    """NI112 (seed 003 line 772: -11.6%, -11.4%, -12.8%, national -13.3%, neighbours -12.5%):
+    areas in words, each value with its line; a doubtful value says its doubt in words."""
+    line = seed_lines("003_c779910bd59c470d.txt")[771]
+    assert line.startswith("NI112 - Under 18 conception rate\t-11.6%\t-11.4%\t-12.8%")
+    out = run("show", "ni112").output
+    cite = next(ln.split("] ", 1)[0].strip(" [") for ln in out.splitlines()[
+        out.splitlines().index("Sources:") + 1:] if "Second Annual Review 2009-2010" in ln)
+    for value in ("Kent 2006/07: -11.6%", "Kent 2007/08: -11.4%", "Kent 2008/09: -12.8%",
+                  "National latest: -13.3%", "Statistical neighbours latest: -12.5%"):
+        assert f"  - {value} — [{cite}] line 772" in out, value
+    assert "statistical-neighbours" not in out and "kent 20" not in out
+    doubtful = run("show", "Rate of children subject to a CP plan per 10,000").output
+    assert "Kent November 2017: 45.1 (doubtful: Ambiguous)" in doubtful  # 001:302 "At 45.1"
+    assert "At 45.1 children subject to a CP plan per 10,000" in seed_lines(
+        "001_0875f0429e758a38.txt")[301]
+
+
+def test_show_as_csv_is_one_table() -> None:
+    """``show --format csv`` is CSV (it was the terminal text): one header, a row per cited
+    statement, every row as wide as the header; pandas and ``csv`` read the same rows; an
+    indicator's values (NI112, seed 003 line 772) are rows of their own."""
+    import csv
+    import io
+
+    import pandas as pd
+
+    text = run("show", "ni112", "--format", "csv").output
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["entity", "part", "about", "value", "target", "doc", "line", "quote",
+                       "flag", "note"]
+    assert {len(r) for r in rows} == {10}
+    frame = pd.read_csv(io.StringIO(text))
+    assert len(frame) == len(rows) - 1
+    values = frame[frame["part"] == "value"]
+    got = dict(zip(values["about"], values["value"], strict=True))
+    assert got["kent 2006/07 actual"] == "-11.6%" and got["national latest actual"] == "-13.3%"
+    assert set(values["line"]) == {772}
+    assert "Under 18 conception rate\t-11.6%" in seed_lines("003_c779910bd59c470d.txt")[771]
+    kscb = pd.read_csv(io.StringIO(run("show", "kscb", "--format", "csv").output))
+    assert {"mention", "fact", "linked from"} <= set(kscb["part"])
+    assert (kscb.loc[kscb["part"] == "mention", "line"] > 0).all()

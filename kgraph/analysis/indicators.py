@@ -52,6 +52,13 @@ def indicators(graph: Source, scope: str | None = None) -> pd.DataFrame:
     ``scope`` is a plan (slug or title fragment), an indicator code in any spelling
     (``NI117``, ``"NI 117"``, ``ni117``) or a priority (slug or label fragment).
     """
+    return indicators_with_values(graph, scope)[0]
+
+
+def indicators_with_values(graph: Source, scope: str | None = None
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``indicators`` and the ``observations`` behind its values, from one query (the
+    reader's view lists each value on its own)."""
     rows = queries.select(graph, "indicators")
     plan_slugs = None
     priority_slug = None
@@ -91,5 +98,5 @@ def indicators(graph: Source, scope: str | None = None) -> pd.DataFrame:
             "values": "; ".join(values.get(ind, [])), "flags": ", ".join(sorted(flags.get(ind, []))),
         }
     frame = pd.DataFrame(list(records.values()), columns=COLUMNS)
-    return frame.sort_values(["plan", "priority", "code", "indicator"], kind="stable").reset_index(
-        drop=True)
+    frame = frame.sort_values(["plan", "priority", "code", "indicator"], kind="stable")
+    return frame.reset_index(drop=True), obs

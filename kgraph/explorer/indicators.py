@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
@@ -18,13 +17,8 @@ from urllib.parse import quote
 from kgraph.explorer import diagrams
 from kgraph.explorer.sitedata import SiteData
 from kgraph.namespaces import short
+from kgraph.vocabulary import AREA_ORDER, area_name, period_date
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
-AREA_NAMES = {"kent": "Kent", "national": "National", "statistical-neighbours":
-              "Statistical neighbours"}
-AREA_ORDER = {"kent": 0, "national": 1, "statistical-neighbours": 2}
 # What each data-quality flag means, in the words of the ontology's comments.
 DOUBTS = {
     "garbled": "The conversion of the source damaged the text that gives this value.",
@@ -37,30 +31,6 @@ DOUBTS = {
 }
 CSV_COLUMNS = ["indicator code", "indicator", "area", "period", "measure", "value as written",
                "value", "doubt", "source document", "line", "quote", "note"]
-
-
-def period_date(period: str) -> tuple[int, int] | None:
-    """(year, month) a period starts in, or None for a period with no date ("latest")."""
-    text = period.strip().casefold()
-    m = re.search(r"(\d{4})", text)
-    if not m:
-        return None
-    year = int(m.group(1))
-    month = next((n for name, n in MONTHS.items() if text.startswith(name)), None)
-    if month is None:
-        month = 4 if re.fullmatch(r"\d{4}\s*[/-]\s*\d{1,4}", text) else 1
-    return (year, month)
-
-
-def area_name(area: str) -> str:
-    """A readable name for an indicator's area slug (a known name, else the words capitalised; PCT,
-    CHT, NHS in capitals)."""
-    if area in AREA_NAMES:
-        return AREA_NAMES[area]
-    words = area.replace("-", " ").split()
-    out = [w.upper() if w in ("pct", "cht", "nhs")
-           else (w if w in ("and", "of") else w.capitalize()) for w in words]
-    return " ".join(out)
 
 
 def _unit(rows: list[dict[str, Any]]) -> str:

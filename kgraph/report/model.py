@@ -25,13 +25,9 @@ from kgraph.analysis.overlaps import overlaps
 from kgraph.analysis.plans import PlanRef, list_plans, resolve_plan
 from kgraph.analysis.trace import governance_graph
 from kgraph.namespaces import short
-from kgraph.vocabulary import FLAG_WORDS
+from kgraph.vocabulary import FLAG_WORDS, STATUS_WORDS, area_name
 
 SEVERITY_WORDS = {k: v.capitalize() for k, v in gap_kinds.SEVERITY_WORDS.items()}
-STATUS_WORDS = {"carried": "carried into", "merged": "merged into", "split": "split into",
-                "dropped": "not carried into the next plan", "new": "new in"}
-AREA_WORDS = {"kent": "Kent", "national": "England (national)",
-              "statistical-neighbours": "Statistical neighbours"}
 _SOURCE = re.compile(r'^(?P<doc>[^\s:]+):(?P<line>\d+)(?:\s+"(?P<quote>.*)")?$', re.S)
 
 
@@ -239,7 +235,7 @@ def build_report(graph: queries.Source, plan: str | None = None, min_strategies:
     indicator_rows = []
     for r in ind.to_dict(orient="records"):
         mine = obs[obs["indicator"] == r["indicator"]]
-        values = [f"{AREA_WORDS.get(o['area'], o['area'])} {o['period']}"
+        values = [f"{area_name(o['area'])} {o['period']}"
                   f"{'' if o['measure'] == 'actual' else ' (target)'}: {o['value_text']}"
                   f"{' (?)' if o['flag'] else ''}"
                   for o in mine.to_dict(orient="records")]
