@@ -53,9 +53,12 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
     from kgraph.formats import render_sections
 
     graph = open_source(data)
-    click.echo(render_sections({"Entities by type": st.entity_counts(graph),
-                                "Stated links by predicate": st.link_counts(graph),
-                                "Citations by document": st.citation_counts(graph)}, fmt))
+    entities, links, cited = st.entity_counts(graph), st.link_counts(graph), st.citation_counts(graph)
+    words = reading(graph, fmt)
+    if words is not None:
+        entities, links, cited = st.for_readers(entities, links, cited, words.documents)
+    click.echo(render_sections({"Entities by type": entities, "Stated links by predicate": links,
+                                "Citations by document": cited}, fmt, words=words))
 
 
 @cli.command(name="compile")

@@ -272,3 +272,35 @@ def test_wide_tables_read_as_blocks_and_compare_as_lists() -> None:
     assert f"Named by both ({both}):" in compared
     assert compared.count("  • ") == len(rows)
     assert max(map(len, compared.splitlines())) <= 80
+
+
+def test_stats_table_in_words_and_two_part_ofs_told_apart() -> None:
+    """stats for a reader: types by the ontology's names, documents by title, what their
+    citations cite in words; the two predicates read "part of" (org:subOrganizationOf,
+    dcterms:isPartOf) are two rows a reader and a script can tell apart, each with the
+    number of links a direct count gives."""
+    from kgraph.backends import MemoryBackend
+
+    out = CliRunner().invoke(cli, ["stats", "--data", str(BUNDLED)], env={"COLUMNS": "80"},
+                             catch_exceptions=False).output
+    assert max(map(len, out.splitlines())) <= 80
+    assert "Organisational unit" in out and "OrganisationalUnit" not in out
+    for name in SEED_FILES:
+        assert name not in out
+    store = MemoryBackend([BUNDLED])
+    count = {p: int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{p}> ?o }}")[0]["n"])
+             for p in ("http://www.w3.org/ns/org#subOrganizationOf",
+                       "http://purl.org/dc/terms/isPartOf")}
+    bodies = re.search(r"^part of \(bodies\)\s+(\d+)", out, re.M)
+    documents = re.search(r"^part of \(documents\)\s+(\d+)", out, re.M)
+    assert bodies and int(bodies.group(1)) == count["http://www.w3.org/ns/org#subOrganizationOf"]
+    assert documents and int(documents.group(1)) == count["http://purl.org/dc/terms/isPartOf"]
+    csv_out = run("stats", "--format", "csv")
+    assert ",part of (bodies)," in csv_out and ",part of (documents)," in csv_out
+    # the CYPP 2008-11 review's indicator values, counted directly
+    values = int(store.select(
+        "PREFIX kg: <https://w3id.org/kgraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o kg:indicator ?i ; kg:sourceDocument ?d . "
+        f"?d dcterms:identifier \"{CYPP}\" }}")[0]["n"])
+    block = out[out.index("'Positive About Our Future'"):].split("\n\n")[0]
+    assert f"indicator values: {values}," in block
