@@ -26,7 +26,14 @@ def coverage(plan: str | None, by: str | None, data: tuple[str, ...], fmt: str) 
     from kgraph.analysis.coverage import coverage as run
     from kgraph.formats import render_coverage
 
-    click.echo(render_coverage(run(open_source(data), plan, by), fmt))
+    source = open_source(data)
+    covs = run(source, plan, by)
+    untabled = None
+    if fmt in ("table", "markdown"):  # a reader is told where a plan has no strategy table
+        from kgraph.analysis.gaps import plans_without_table
+
+        untabled = plans_without_table(source)
+    click.echo(render_coverage(covs, fmt, untabled))
 
 
 @cli.command()

@@ -265,7 +265,7 @@ def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "tab
     return "\n\n".join(blocks)
 
 
-def render_coverage(covs: list[Any], fmt: str) -> str:
+def render_coverage(covs: list[Any], fmt: str, untabled: set[str] | None = None) -> str:
     """Coverage matrices (kgraph.analysis.coverage.PlanCoverage).
 
     json: {plan title: {"plan", "priorities", "rows", "totals"[, "subtotals"]}};
@@ -273,7 +273,9 @@ def render_coverage(covs: list[Any], fmt: str) -> str:
     markdown: each plan's matrix with its subtotal and TOTAL rows, in plain words (no slugs;
     the preferred name shown only where the plan's table names a strategy differently);
     table: for a terminal, a ✓ per contribution under short column keys (the priorities'
-    numbers), the totals, the key of full headings and the names that differ below."""
+    numbers), the totals, the key of full headings and the names that differ below.
+    ``untabled``: the plans whose source has no strategy table (said so above their ticks)."""
+    untabled = untabled or set()
     if fmt == "json":
         return json.dumps({c.plan.label: c.to_dict() for c in covs}, indent=2, ensure_ascii=False)
     if fmt == "csv":
@@ -283,11 +285,20 @@ def render_coverage(covs: list[Any], fmt: str) -> str:
     if not covs:
         return "(no rows)"
     if fmt == "table":  # for reading: ticks under short column keys, the key below
-        return "\n\n\n".join(coverage_view(c) for c in covs)
+        return "\n\n\n".join(coverage_view(c, untabled=c.plan.slug in untabled) for c in covs)
     sections = {}
+    notes = {}
     for c in covs:
+        if c.plan.slug in untabled:
+            notes[c.plan.label] = ("The source has no table of strategies against these "
+                                   "priorities: a 1 is a strategy its text names under a "
+                                   "priority, and an empty column says nothing either way (not "
+                                   "a gap).")
         view = c.table()
         named_alike = (view["preferred_name"].eq("") | view["preferred_name"].eq(view["strategy"])).all()
         view = view.drop(columns=["slug", *(["preferred_name"] if named_alike else [])])
         sections[c.plan.label] = view.rename(columns={"preferred_name": "preferred name"})
-    return render_sections(sections, fmt)
+    text = render_sections(sections, fmt)
+    for title, note in notes.items():  # markdown: the note under the plan's heading
+        text = text.replace(f"## {title}\n", f"## {title}\n\n{note}\n", 1)
+    return text

@@ -63,7 +63,7 @@ def test_findings_table_speaks_in_names() -> None:
     out = run("gaps", "every-day-matters")
     rows = run("gaps", "every-day-matters", "--format", "csv").splitlines()[1:]
     assert out.count("•") == len(rows) == 24
-    assert out.startswith(f"Findings: {EDM_TITLE}")
+    assert " ".join(out.split("\n\n")[0].split()) == f"Findings: {EDM_TITLE}"  # wrapped to fit
     # no ids where a reader looks: no kind ids, entity slugs or seed file names
     for id_ in ("priority-without-indicator", "strategy-not-carried-forward",
                 "every-day-matters-priority-5", EDM, ".txt:"):
@@ -304,3 +304,27 @@ def test_stats_table_in_words_and_two_part_ofs_told_apart() -> None:
         f"?d dcterms:identifier \"{CYPP}\" }}")[0]["n"])
     block = out[out.index("'Positive About Our Future'"):].split("\n\n")[0]
     assert f"indicator values: {values}," in block
+
+
+def test_coverage_and_report_say_when_a_plan_has_no_strategy_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """CYPP 2008-11 (seed 003) names three strategies in its priorities' text (line 293:
+    "Priority 3: To improve parenting by implementing Every Parent Matters…") and has no
+    strategy table: its coverage view
+    and the report say so and call no priority the thinnest; Every Day Matters has one
+    (Appendix 2) and keeps the table's sentence."""
+    out = " ".join(run("coverage", "cypp-2008-11").split())
+    assert "The source has no table of strategies against these priorities" in out
+    assert "an empty column says nothing either way (not a gap)" in out
+    edm = " ".join(run("coverage", "every-day-matters").split())
+    assert "a ✓ where the plan's table says the strategy contributes" in edm
+    assert "has no table" not in edm
+    assert "implementing Every Parent Matters" in seed_lines(CYPP)[292]  # Priority 3, line 293
+    report = tmp_path / "r.md"
+    done = CliRunner().invoke(cli, ["report", "cypp-2008-11", "-o", str(report), "--data",
+                                    str(BUNDLED)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    text = report.read_text(encoding="utf-8")
+    assert ("Kent Children and Young People's Plan 2008-2011: the source has no table of "
+            "strategies against its 8 priorities; its text names 3 strategies under 3 of them "
+            "(not a gap).") in text
+    assert "Thinnest" not in text and "the thinnest" not in text

@@ -191,3 +191,32 @@ def test_plan_headings_say_the_period_once(site: Path) -> None:
         for h in heads:
             words = h.split()
             assert len(words) < 2 or words[-1] != words[-2], h
+
+
+def test_a_plan_without_a_strategy_table_has_no_thin_priority(site: Path) -> None:
+    """The CYPP 2008-11 review (seed 003) states its eight priorities (line 211: "Priority 1:
+    To reduce the impact of poverty…") but no table of strategies against them, so the
+    gaps analysis finds no thin priority there ("not stated in the source"); the site says
+    the same: no "thin" mark or "thinnest" column for it, on the plan page, the priority
+    pages or the coverage page, and each of those says the source has no such table. Before,
+    74 "· thin" marks on 6 plan pages and 37 priority pages called such priorities thin."""
+    import re
+
+    assert seed_lines(CYPP)[210].startswith("### Priority 1: To reduce the impact of poverty")
+    plan = (site / "plan" / "cypp-2008-11.html").read_text(encoding="utf-8")
+    assert "· thin" not in plan
+    assert "The source has no table of strategies against these priorities" in plan
+    assert "1 strategy named in the text" in plan  # priority 3 names Every Parent Matters
+    prio = (site / "priority" / "cypp-2008-11-priority-1.html").read_text(encoding="utf-8")
+    assert "Thin:" not in prio and "has no table of strategies against its priorities" in prio
+    cov = (site / "coverage.html").read_text(encoding="utf-8")
+    section = cov[cov.index('id="plan-cypp-2008-11"'):]
+    section = section[:section.index("</section>")]
+    assert "Thinnest" not in section and "thin-mark" not in section
+    assert "a ✓ below is a strategy its text names under a priority" in section
+    assert "empty-matrix" not in section  # a matrix is shown: its ticks are the text's
+    # no plan page marks a priority thin that the gaps analysis does not find thin
+    found = twin(site, "findings.json")
+    assert "thin-priority" not in json.dumps(found)
+    for page in (site / "plan").glob("*.html"):
+        assert not re.search(r"· thin\b", page.read_text(encoding="utf-8")), page.name

@@ -174,6 +174,25 @@ def _by_plan(frame: pd.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
+def _has_table(listed: int, served_listed: int) -> bool:
+    """Whether a plan's source has a table of strategies against its priorities: the plan
+    lists strategies and some listed strategy serves one of its priorities."""
+    return listed > 0 and served_listed > 0
+
+
+def plans_without_table(graph: Source) -> set[str]:
+    """The plans (slugs) whose source has no table of strategies against their priorities:
+    their coverage is what the text names, and an empty column is no gap (two queries)."""
+    listed: dict[str, int] = {}
+    for r in queries.select(graph, "plan_listed_strategies"):
+        listed[short(r["plan"])] = listed.get(short(r["plan"]), 0) + int(r["listed"])
+    served: dict[str, int] = {}
+    for r in queries.select(graph, "priority_strategies"):
+        served[short(r["plan"])] = served.get(short(r["plan"]), 0) + int(r["listedStrategies"])
+    return {p.slug for p in list_plans(graph)
+            if not _has_table(listed.get(p.slug, 0), served.get(p.slug, 0))}
+
+
 def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: int
                    ) -> list[dict]:
     """Findings about one plan's priorities, from that plan's share of the rows."""
@@ -190,9 +209,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
     listed = sum(int(r["listed"]) for r in listed_rows)
     missing = share["missing"]
 
-    # strategies: a table exists when the plan lists strategies and some listed strategy
-    # serves one of its priorities
-    has_table = listed > 0 and bool(served) and served_listed > 0
+    has_table = _has_table(listed, served_listed)
     if not has_table:
         named = len(served)
         if listed:

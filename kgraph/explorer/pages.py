@@ -89,7 +89,7 @@ def _priority(data: SiteData, plan: str | None, slug: str) -> dict[str, Any]:
                     if kind_of(data, s) in kinds.STRATEGY_LIKE]
     n = len(set(contributors))
     return {"ref": ref(data, slug), "notation": cat.literal(slug, NOTATION) or "",
-            "strategies": n, "thin": n < data.min_strategies,
+            "strategies": n, "thin": slug in data.thin,
             "indicators": len(set(cat.into(slug, MEASURES)))}
 
 
@@ -124,6 +124,7 @@ def scheme(data: SiteData, plan: str) -> dict[str, Any] | None:
         "priorities": loose,
         "actions": len(by_type["Action"]),
         "has_coverage": plan in data.coverage,
+        "untabled": plan in data.untabled,
         "strategies": len(data.coverage[plan].matrix) if plan in data.coverage else 0,
     }
 
@@ -199,8 +200,12 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
         high = max(counts) if counts else 0
 
         named = [_column_name(p["column"], p["label"]) for p in prios]
+        untabled = plan.slug in data.untabled
+        if untabled:  # no table: no column is the thinnest or the fullest of one
+            low = high = 0
         plans.append({
             "plan": ref(data, plan.slug, plan.label), "period": plan.period or "",
+            "untabled": untabled,
             "thinnest": [n for n, c in zip(named, counts, strict=True)
                          if _extreme(c, low, high) == "thinnest"],
             "fullest": [n for n, c in zip(named, counts, strict=True)
@@ -210,7 +215,7 @@ def coverage_page(data: SiteData) -> dict[str, Any]:
             "columns": [{"ref": ref(data, p["priority"], p["label"]), "column": p["column"],
                          "short": _short_column(p["column"], p["label"]), "name": name,
                          "strategies": int(p["strategies"]),
-                         "thin": int(p["strategies"]) < data.min_strategies,
+                         "thin": p["priority"] in data.thin,
                          "extreme": _extreme(int(p["strategies"]), low, high),
                          "heat": _heat(int(p["strategies"]), top_col)}
                         for p, name in zip(prios, named, strict=True)],
@@ -530,7 +535,9 @@ def entity_page(data: SiteData, slug: str) -> dict[str, Any]:
         page["plan"] = (page["in_plans"] or [None])[0]
         page["notation"] = cat.literal(slug, NOTATION) or ""
         page["strategies"] = _linked(data, strategies, slug, CONTRIBUTES, False)
-        page["thin"] = len(set(strategies)) < data.min_strategies
+        page["thin"] = slug in data.thin  # as the gaps analysis finds: never for a plan
+        # whose source has no strategy table (its counts are what the text names)
+        page["untabled"] = bool(page["plan"]) and page["plan"]["slug"] in data.untabled
         page["min_strategies"] = data.min_strategies
         page["contributors"] = _linked(data, [s for s in contributors if s not in strategies],
                                        slug, CONTRIBUTES, False)

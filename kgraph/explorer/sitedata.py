@@ -67,6 +67,28 @@ class SiteData:
     # plan or per body re-deriving it grew the build with the square of the graph)
     memo: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def thin(self) -> set[str]:
+        """Priorities the gaps analysis finds thin or served by no strategy: the site marks
+        these and no others (a plan whose source has no strategy table has no thin priority:
+        its counts are strategies the text names, not a gap)."""
+        if "thin" not in self.memo:
+            g = self.gaps
+            self.memo["thin"] = set(g.loc[g["kind"].isin(["thin-priority",
+                                                          "priority-without-strategy"]), "entity"])
+        return self.memo["thin"]
+
+    @property
+    def untabled(self) -> set[str]:
+        """Plans whose source has no table of strategies against their priorities (the gaps
+        analysis's "not stated in the source" finding about strategies per priority)."""
+        if "untabled" not in self.memo:
+            g = self.gaps
+            said = g[(g["kind"] == "not-stated-in-source")
+                     & g["evidence"].str.startswith("strategies per priority")]
+            self.memo["untabled"] = set(said["plan"])
+        return self.memo["untabled"]
+
 
 def collect(graph: Source, min_strategies: int = 3) -> SiteData:
     """Run every analysis the site shows, once."""
@@ -104,7 +126,8 @@ def governance(cat: Catalogue) -> nx.MultiDiGraph:
         for slug in (s, o):
             e = cat.entities[slug]
             g.add_node(slug, label=e.label, type=e.type)
-        g.add_edge(s, o, predicate=p, relation=phrase(p), source=min(cited) if cited else "")
+        g.add_edge(s, o, predicate=p, relation=phrase(p), source=min(cited, key=_first_line)
+                   if cited else "")
     return g
 
 
@@ -156,3 +179,10 @@ def note_terms(data: SiteData) -> dict[str, str]:
         if name != name.lower():
             terms.setdefault(name, predicate_label(str(term)))
     return terms
+
+
+def _first_line(cited: str) -> tuple[str, int]:
+    """'doc:line "quote"' ordered by document, then line by number (57 before 110)."""
+    doc, _, rest = cited.partition(":")
+    line = rest.split(" ", 1)[0]
+    return (doc, int(line) if line.isdigit() else 0)

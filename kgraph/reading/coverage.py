@@ -19,7 +19,7 @@ def _column_keys(priorities: list[dict[str, Any]]) -> list[str]:
     return letters
 
 
-def coverage_view(cov: Any, width: int | None = None) -> str:
+def coverage_view(cov: Any, width: int | None = None, untabled: bool = False) -> str:
     """One plan's matrix for a terminal, headed by the plan's title: a ✓ per contribution
     under short column keys, the totals, then the key (each column's full heading) and the
     names the plan uses that differ from the strategy's preferred name; fitted to ``width``
@@ -35,6 +35,11 @@ def coverage_view(cov: Any, width: int | None = None) -> str:
     about = (f"{n_rows} strateg{'y' if n_rows == 1 else 'ies'} against {len(prios)} "
              f"priorit{'y' if len(prios) == 1 else 'ies'}: a ✓ where the plan's table says the "
              "strategy contributes to the priority.")
+    if untabled:  # the text names them: an empty column is no gap
+        about = (f"The source has no table of strategies against these priorities: a ✓ is one "
+                 f"of {n_rows} strateg{'y' if n_rows == 1 else 'ies'} its text names under one of "
+                 f"its {len(prios)} priorities, and an empty column says nothing either way (not "
+                 "a gap).")
     lines = [*textwrap.wrap(str(cov.plan.label), width=wide), "", *textwrap.wrap(about, width=wide), ""]
     key_w = [max(len(k), 2, *(len(str(int(v))) for v in view[c])) for k, c in zip(keys, columns, strict=True)]
     room = wide - sum(w + 2 for w in key_w) - len("  Total")  # fit the terminal

@@ -25,7 +25,7 @@ def render_findings(frame: pd.DataFrame, fmt: str, words: ReaderWords, plan: str
     about = words.plans.get(plan, plan) if plan else None
     total = len(frame)
     head = f"Findings: {about}" if about else "Findings: every plan"
-    out += [f"# {head}" if md else head, ""]
+    out += [f"# {head}", ""] if md else [*textwrap.wrap(head, width=width), ""]
     if not total:
         out.append("No findings.")
         return "\n".join(out)

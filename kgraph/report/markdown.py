@@ -64,6 +64,10 @@ def render(r: Report) -> str:
             out += [f"- {esc(col['notation'] + ' ' if col['notation'] else '')}"
                     f"{esc(col['label'])}" for col in c["columns"]] + [""]
             continue
+        if c["untabled"]:
+            out += ["The source document has no table of strategies against these priorities: "
+                    "a ✓ below is a strategy its text names under a priority, and an empty "
+                    "column says nothing either way (not a gap).", ""]
         out += ["Priorities:", ""]
         for i, col in enumerate(c["columns"]):
             mark = f", the {col['mark']}" if col["mark"] else ""

@@ -112,7 +112,9 @@ def _iri(plan: PlanRef) -> Any:
     return URIRef(plan.iri)
 
 
-def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
+def _coverage_section(c: PlanCoverage, untabled: bool = False) -> dict[str, Any]:
+    """One plan's coverage for the report; ``untabled``: its source has no strategy table
+    (the ticks are what its text names: no column is the thinnest or the fullest)."""
     prios = c.priority_rows
     flags = {(r["strategy"], r["priority"]): r["flag"] or ""
              for r in c.link_rows}
@@ -131,11 +133,12 @@ def _coverage_section(c: PlanCoverage) -> dict[str, Any]:
     lo, hi = (min(counts), max(counts)) if counts else (0, 0)
     columns = [{"notation": p["notation"] or "", "label": p["label"],
                 "strategies": int(p["strategies"]),
-                "mark": ("thinnest" if n == lo and lo != hi else
+                "mark": ("" if untabled else "thinnest" if n == lo and lo != hi else
                          "fullest" if n == hi and lo != hi else "")}
                for p, n in zip(prios, counts, strict=True)]
     total_row = totals if len(totals) else None
     return {"plan": c.plan.label, "period": c.plan.period or "", "columns": columns,
+            "untabled": untabled,
             "rows": rows, "flagged": sum(1 for r in rows for x in r["cells"] if "?" in x),
             "totals": [int(total_row[p["column"]]) if total_row is not None else 0
                        for p in prios],
@@ -166,13 +169,15 @@ def build_report(graph: queries.Source, plan: str | None = None, min_strategies:
     def keep(*slugs: str | None) -> bool:
         return members is None or any(s in members for s in slugs if s)
 
-    # coverage ---------------------------------------------------------------------
-    coverage_sections = [_coverage_section(c) for c in covs]
-
     # gaps -------------------------------------------------------------------------
     # whole-graph findings too (unowned strategies, idle boards…), kept when they concern
     # something of the named plan
     g = gaps(graph, None, min_strategies)
+    untabled = set(g.loc[(g["kind"] == "not-stated-in-source")
+                         & g["evidence"].str.startswith("strategies per priority"), "plan"])
+
+    # coverage ---------------------------------------------------------------------
+    coverage_sections = [_coverage_section(c, c.plan.slug in untabled) for c in covs]
     if chosen:
         g = g[(g["plan"] == chosen.slug) | ((g["plan"] == "") & g["entity"].map(keep))]
     gap_groups: dict[str, list[dict[str, Any]]] = {}
@@ -268,7 +273,13 @@ def build_report(graph: queries.Source, plan: str | None = None, min_strategies:
                        + "; ".join(p.label for p in plans) + ".")
     for c in coverage_sections:
         strategies = len(c["rows"])
-        if strategies:
+        if strategies and c["untabled"]:
+            summary.append(
+                f"{c['plan']}: the source has no table of strategies against its "
+                f"{len(c['columns'])} priorities; its text names {strategies} "
+                f"strateg{'y' if strategies == 1 else 'ies'} under "
+                f"{sum(1 for col in c['columns'] if col['strategies'])} of them (not a gap).")
+        elif strategies:
             summary.append(
                 f"{c['plan']}: {strategies} strategies contribute to {len(c['columns'])} "
                 f"priorities ({c['grand_total']} marked contributions). Thinnest: "
