@@ -187,9 +187,8 @@ def test_live_it_well_page_shows_the_seed_ticks(site: Path) -> None:
 @pytest.mark.slow
 def test_coverage_page_matches_the_coverage_analysis(site: Path, graph) -> None:  # type: ignore[no-untyped-def]
     from kgraph.analysis.coverage import plan_coverage
-    from kgraph.analysis.plans import list_plans
-
     from kgraph.analysis.gaps import gaps
+    from kgraph.analysis.plans import list_plans
 
     page = twin(site, "coverage.html")
     found = gaps(graph, None, page["min_strategies"])
