@@ -56,6 +56,19 @@ class OutputError(InputError):
     """A file or folder could not be written (read-only, disk full); the old one is kept."""
 
 
+SHOWN_CANDIDATES = 20  # a message lists at most this many candidates, then how many more
+
+
+def _listed(candidates: list[tuple[str, str]]) -> str:
+    """Candidates one to a line ("  slug  label"), the first SHOWN_CANDIDATES of them, then
+    how many more (a graph of many councils' plans has hundreds of near names)."""
+    lines = [f"  {s}  {label}" for s, label in candidates[:SHOWN_CANDIDATES]]
+    if len(candidates) > SHOWN_CANDIDATES:
+        lines.append(f"  … and {len(candidates) - SHOWN_CANDIDATES} more: give more of the "
+                     "name")
+    return "\n".join(lines)
+
+
 class NotFound(KgraphError):
     """No entity matches; ``candidates`` may list near misses."""
 
@@ -65,8 +78,7 @@ class NotFound(KgraphError):
         self.text, self.candidates = text, candidates or []
         msg = f"no entity matches {text!r}"
         if self.candidates:
-            msg += "; did you mean:\n" + "\n".join(f"  {s}  {label}"
-                                                   for s, label in self.candidates)
+            msg += "; did you mean:\n" + _listed(self.candidates)
         super().__init__(msg)
 
 
@@ -77,8 +89,7 @@ class Ambiguous(NotFound):
         self.text, self.candidates = text, candidates
         KgraphError.__init__(
             self,
-            f"{text!r} matches {len(candidates)} entities; say which:\n"
-            + "\n".join(f"  {s}  {label}" for s, label in candidates),
+            f"{text!r} matches {len(candidates)} entities; say which:\n" + _listed(candidates),
         )
 
 

@@ -49,10 +49,17 @@ def resolve_plan(graph: Source, text: str) -> PlanRef:
     found = exact or [p for p in plans if folded in p.slug or folded in p.label.casefold()]
     if len(found) == 1:
         return found[0]
-    listing = [(p.slug, p.label) for p in (found or plans)]
     if found:
-        raise Ambiguous(text, listing)
-    raise NotFound(text, listing)
+        raise Ambiguous(text, [(p.slug, p.label) for p in found])
+    # no match: the plans whose slug or title is closest first (difflib), then the rest
+    import difflib
+
+    def closeness(p: PlanRef) -> float:
+        return max(difflib.SequenceMatcher(None, folded, name).ratio()
+                   for name in (p.slug, p.label.casefold()))
+
+    ranked = sorted(plans, key=lambda p: -closeness(p))  # stable: oldest first on a tie
+    raise NotFound(text, [(p.slug, p.label) for p in ranked])
 
 
 def select_plans(graph: Source, text: str | None) -> list[PlanRef]:
