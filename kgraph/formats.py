@@ -265,6 +265,39 @@ def render_sections(sections: dict[str, pd.DataFrame], fmt: str, key: str = "tab
     return "\n\n".join(blocks)
 
 
+def _coverage_csv(covs: list[Any]) -> str:
+    """Every plan's matrix as one CSV table, ``plan`` first and ``total`` last, the other
+    columns in order of first appearance, a cell empty where its plan has no such column:
+    the table ``stack`` would make, written from each matrix's columns by the csv module
+    (no pandas: 0.5 s of 2.3 s over 390 plans at 10^6 triples). Two plans may share a title."""
+    import csv
+
+    columns = ["plan"]
+    for c in covs:
+        columns += [k for k in c.data if k not in columns]
+    if "total" in columns:
+        columns.remove("total")
+        columns.append("total")
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(columns)
+    for c in covs:
+        cells = [c.data.get(k) for k in columns[1:]]
+        for i in range(c.rows):
+            out.writerow([c.plan.label, *("" if col is None else _csv_value(col[i])
+                                          for col in cells)])
+    return buf.getvalue().rstrip("\n")
+
+
+def _csv_value(value: Any) -> Any:
+    """A matrix cell as pandas' to_csv writes it: nothing for None, a count as an int."""
+    if value is None:
+        return ""
+    if hasattr(value, "item"):  # a numpy number
+        return value.item()
+    return value
+
+
 def render_coverage(covs: list[Any], fmt: str, untabled: set[str] | None = None) -> str:
     """Coverage matrices (kgraph.analysis.coverage.PlanCoverage).
 
@@ -279,9 +312,7 @@ def render_coverage(covs: list[Any], fmt: str, untabled: set[str] | None = None)
     if fmt == "json":
         return json.dumps({c.plan.label: c.to_dict() for c in covs}, indent=2, ensure_ascii=False)
     if fmt == "csv":
-        table = stack([(c.plan.label, c.matrix) for c in covs], "plan")  # two plans may share a title
-        return render(table[[*(c for c in table.columns if c != "total"), "total"]]
-                      if "total" in table.columns else table, "csv")
+        return _coverage_csv(covs)
     if not covs:
         return "(no rows)"
     if fmt == "table":  # for reading: ticks under short column keys, the key below

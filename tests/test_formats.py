@@ -170,3 +170,34 @@ def test_overlaps_csv_names_each_rows_table() -> None:
     similar = parse(run("overlaps", "--table", "similar", "--format", "csv"))
     assert similar[0] == ["plan", "a", "b", "jaccard", "shared"]
     assert len(similar) - 1 == len(sections["similar pairs"])
+
+
+def test_coverage_csv_is_the_stacked_matrices_without_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The coverage CSV of every plan is written from the matrices' columns by the csv
+    module: byte for byte the table pandas makes by stacking the matrices (``stack``, then
+    ``to_csv``) — on the bundled graph, by outcome, and on a generated graph of many plans —
+    and the command does not import pandas for it."""
+    import subprocess
+    import sys
+
+    from kgraph.analysis.coverage import coverage
+    from kgraph.backends import MemoryBackend
+    from kgraph.formats import render, render_coverage, stack
+    from kgraph.generate import write
+
+    generated = tmp_path / "g.ttl"
+    write(generated, 20_000, seed=3)
+    for path, by in ((BUNDLED, None), (BUNDLED, "outcome"), (generated, None)):
+        covs = coverage(MemoryBackend([path]), None, by)
+        table = stack([(c.plan.label, c.matrix) for c in covs], "plan")
+        table = table[[*(c for c in table.columns if c != "total"), "total"]]
+        assert render_coverage(covs, "csv") == render(table, "csv"), (path, by)
+        assert len(covs) > 2
+    probe = ("import sys; from kgraph.cli.main import cli\n"
+             "try:\n    cli(['coverage', '--data', sys.argv[1], '--format', 'csv'])\n"
+             "except SystemExit:\n    pass\n"
+             "print('pandas' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(BUNDLED)], capture_output=True,
+                          text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "False"
+    assert done.stdout.startswith("plan,strategy,preferred_name,slug,")

@@ -13,16 +13,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from rdflib import URIRef
 
 from kgraph import queries
 from kgraph.analysis.plans import PlanRef, select_plans
 from kgraph.namespaces import short
 from kgraph.queries import Source
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOTAL = "TOTAL"
 CROSS_CUTTING = "Cross-cutting"  # Every Day Matters App. 2 heads its first group CROSS-CUTTING (000:497)
@@ -36,24 +38,59 @@ class PlanCoverage:
     """One plan's coverage: its priorities, the cited strategy → priority links, the strategy ×
     priority ``matrix`` (data rows only), column ``totals`` and, by outcome, ``subtotals``.
 
-    ``priorities`` and ``links`` are DataFrames made on first use from the records kept here
-    (over 390 plans, making them for every plan cost 0.3 s that the CSV never reads)."""
+    The matrix, totals, subtotals, ``priorities`` and ``links`` are pandas objects made on
+    first use from the plain columns and records kept here: the CSV of every plan is written
+    from those without pandas (over 390 plans at 10^6 triples, importing pandas and making
+    the frames cost 0.5 s of kgraph coverage's 2.3 s)."""
 
     plan: PlanRef
     priority_rows: list[dict[str, Any]]  # priority, label, notation, column (the heading), strategies
     link_rows: list[dict[str, Any]]  # strategy, strategy_label, name, outcome, priority, flag
-    matrix: pd.DataFrame  # data rows only: strategy, preferred_name, slug, [outcome], headings…, total
-    totals: pd.Series = field(default_factory=lambda: pd.Series(dtype=int))  # heading → total, "total"
-    subtotals: pd.DataFrame | None = None  # --by outcome: outcome, strategies, headings…, total
+    data: dict[str, Any]  # the matrix by column: strategy, preferred_name, slug, [outcome], headings…, total
+    total_counts: dict[str, int] = field(default_factory=dict)  # heading → total, and "total"
+    subtotal_rows: list[dict[str, Any]] | None = None  # --by outcome: outcome, strategies, headings…, total
+
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        """Data rows only: strategy, preferred_name, slug, [outcome], headings…, total."""
+        import pandas as pd
+
+        return pd.DataFrame(self.data)
+
+    @cached_property
+    def totals(self) -> pd.Series:
+        """Each heading's total, and "total"."""
+        import pandas as pd
+
+        return pd.Series(self.total_counts, dtype=np.int64)
+
+    @cached_property
+    def subtotals(self) -> pd.DataFrame | None:
+        """--by outcome: outcome, strategies, headings…, total (None without)."""
+        if self.subtotal_rows is None:
+            return None
+        import pandas as pd
+
+        return pd.DataFrame(self.subtotal_rows, columns=["outcome", "strategies", *self.columns,
+                                                         "total"])
+
+    @property
+    def rows(self) -> int:
+        """How many strategies the matrix has (without making it)."""
+        return len(self.data["strategy"])
 
     @cached_property
     def priorities(self) -> pd.DataFrame:
         """priority, label, notation, column (the heading), strategies: in the plan's order."""
+        import pandas as pd
+
         return pd.DataFrame(self.priority_rows, columns=PRIORITY_COLUMNS)
 
     @cached_property
     def links(self) -> pd.DataFrame:
         """strategy, strategy_label, name, outcome, priority, flag: one row per cited link."""
+        import pandas as pd
+
         return pd.DataFrame(self.link_rows, columns=LINK_COLUMNS)
 
     @property
@@ -64,6 +101,8 @@ class PlanCoverage:
     def table(self) -> pd.DataFrame:
         """The matrix for reading: data rows, then (by outcome) a subtotal row after each
         group, then the TOTAL row. Not for arithmetic: use ``matrix`` and ``totals``."""
+        import pandas as pd
+
         columns = [*self.columns, "total"]
         total_row = {"strategy": TOTAL, "preferred_name": "", "slug": "",
                      **{c: int(self.totals.get(c, 0)) for c in columns}}
@@ -193,7 +232,6 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
     for i, j in ticks:
         cells[i, j] = 1
     group = [0] * len(info)
-    subtotals = None
     if by == "outcome":
         fill = CROSS_CUTTING if any(r[3] for r in info) else NO_OUTCOMES
         # the document's order: the ungrouped (cross-cutting) rows come first, as in
@@ -213,7 +251,7 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
         data["outcome"] = [info[i][3] for i in order]
     data.update({c: cells[:, j] for j, c in enumerate(columns)})
     data["total"] = row_totals
-    matrix = pd.DataFrame(data)
+    subs: list[dict[str, Any]] | None = None
     if by == "outcome":
         subs = []
         groups = [group[i] for i in order]
@@ -223,17 +261,16 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
             subs.append({"outcome": data["outcome"][members[0]], "strategies": len(members),
                          **{c: int(v) for c, v in zip(columns, part.sum(axis=0), strict=False)},
                          "total": int(part.sum())})
-        subtotals = pd.DataFrame(subs, columns=["outcome", "strategies", *columns, "total"])
     col_totals = cells.sum(axis=0)
-    totals = pd.Series({**{c: int(v) for c, v in zip(columns, col_totals, strict=False)},
-                        "total": int(row_totals.sum())}, dtype=np.int64)
+    totals = {**{c: int(v) for c, v in zip(columns, col_totals, strict=False)},
+              "total": int(row_totals.sum())}
     for d, v in zip(ordered, col_totals, strict=False):
         d["strategies"] = int(v)
     for d in ordered[len(col_totals):]:
         d["strategies"] = 0
     priorities = [{c: d[c] for c in PRIORITY_COLUMNS} for d in ordered]
     return PlanCoverage(plan, priorities, [{c: d[c] for c in LINK_COLUMNS} for d in link_list],
-                        matrix, totals, subtotals)
+                        data, totals, subs)
 
 
 def plan_coverage(graph: Source, plan: PlanRef, by: str | None = None) -> PlanCoverage:
@@ -287,4 +324,4 @@ def coverage(graph: Source, plan: str | None = None, by: str | None = None,
     by_plan, names = _all_rows(graph, ticks_only=ticks_only and by is None)
     covs = [_build(p, by_plan[p.iri], names.get(p.iri, []), by) for p in select_plans(graph, None)
             if p.priorities and p.iri in by_plan]
-    return [c for c in covs if len(c.matrix)]
+    return [c for c in covs if c.rows]
