@@ -9,7 +9,7 @@ from kgraph.namespaces import short
 from kgraph.queries import Source
 
 COLUMNS = ["rank", "activity", "value", "value_gbp", "lead_service", "period", "key_decision",
-           "source", "slug"]
+           "source", "doubt", "slug"]
 
 
 def commissioning(graph: Source, include_unvalued: bool = False) -> pd.DataFrame:
@@ -25,11 +25,13 @@ def commissioning(graph: Source, include_unvalued: bool = False) -> pd.DataFrame
             "value_gbp": float(r["value"]) if r["value"] is not None else None,
             "lead_service": set(), "period": r["period"] or "",
             "key_decision": str(r["decision"]) if r["decision"] is not None else "",
-            "sources": set(), "slug": s})
+            "sources": set(), "doubt": set(), "slug": s})
         if r["leadLabel"]:
             rec["lead_service"].add(str(r["leadLabel"]))
         if r["doc"]:
             rec["sources"].add((str(r["doc"]), int(r["line"])))
+        if r.get("flag"):  # the row's name or value is doubtful as converted (kg:qualityFlag)
+            rec["doubt"].add(str(r["flag"]).rsplit("#", 1)[-1])
         if r["period"] and not rec["period"]:
             rec["period"] = r["period"]
     rows = []
@@ -38,6 +40,7 @@ def commissioning(graph: Source, include_unvalued: bool = False) -> pd.DataFrame
             continue
         rec["lead_service"] = "; ".join(sorted(rec["lead_service"]))
         rec["source"] = "; ".join(f"{d}:{n}" for d, n in sorted(rec.pop("sources")))
+        rec["doubt"] = ", ".join(sorted(rec["doubt"]))
         rows.append(rec)
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rank"])
     frame = frame.sort_values(["value_gbp", "activity"], ascending=[False, True], na_position="last",

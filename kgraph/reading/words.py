@@ -109,6 +109,9 @@ def for_reading(frame: pd.DataFrame, words: ReaderWords) -> pd.DataFrame:
                                 if isinstance(v, str) else v)
         elif c == "source":
             out[c] = out[c].map(lambda v: source_words(v, words.documents) if isinstance(v, str) else v)
+        elif c == "doubt":  # quality flags ("truncated") in words ("Cut off")
+            out[c] = out[c].map(lambda v: "; ".join(doubt_name(f.strip()) for f in v.split(","))
+                                if isinstance(v, str) and v else v)
         elif c == "named_in":  # "<title>, <date> (000_x.txt:525); …": the title is there already
             out[c] = out[c].map(lambda v: re.sub(r"\(([^\s:();]+):(\d+)\)", r"(line \2)", v)
                                 if isinstance(v, str) else v)
