@@ -88,12 +88,11 @@ def overlaps(plan: str | None, threshold: float, table: str | None, data: tuple[
     elif words is None:
         click.echo(render_sections(result.frames(), fmt))
     else:
+        from kgraph.analysis.plans import resolve_plan
         from kgraph.reading import overlaps_view
 
-        asked = {str(p) for f in (result.identical, result.similar) for p in f["plan"]}
-        click.echo(overlaps_view(result, fmt, words, threshold,
-                                 plan=asked.pop() if plan and len(asked) == 1 else None
-                                 ).rstrip("\n"))
+        asked = resolve_plan(source, plan).slug if plan else None
+        click.echo(overlaps_view(result, fmt, words, threshold, plan=asked).rstrip("\n"))
 
 
 @cli.command()
@@ -110,8 +109,13 @@ def trace(entity: str, data: tuple[str, ...], fmt: str) -> None:
     result = run(source, entity)
     if fmt == "tree":
         click.echo(result.tree())
-    else:
-        click.echo(render_sections(result.sections(), fmt, words=reading(source, fmt)))
+        return
+    sections = result.sections()
+    if fmt == "table":  # a step as a reader reads it: the link, the link as stated, the source
+        from kgraph.reading import trace_links
+
+        sections = {title: trace_links(frame) for title, frame in sections.items()}
+    click.echo(render_sections(sections, fmt, words=reading(source, fmt)))
 
 
 @cli.command()

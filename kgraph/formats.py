@@ -88,7 +88,8 @@ def render_description(desc: Any, fmt: str, words: ReaderWords | None = None) ->
         return json.dumps(desc.to_dict(), indent=2, ensure_ascii=False, default=str)
     if fmt == "csv":
         return render(description_rows(desc), "csv")
-    from kgraph.vocabulary import FLAG_WORDS, area_name
+    from kgraph.reading.words import doubt_name
+    from kgraph.vocabulary import area_name
 
     e = desc.entity
     md = fmt == "markdown"
@@ -106,8 +107,7 @@ def render_description(desc: Any, fmt: str, words: ReaderWords | None = None) ->
     def doubt(flag: str, note: Any) -> str:
         if not words:
             return f" [{flag}: {note}]"
-        key = flag.rsplit("#", 1)[-1].replace(" ", "-")  # an IRI, a label or a local name
-        name = FLAG_WORDS.get(key, flag.replace("-", " ").capitalize()).split(":")[0]
+        name = doubt_name(flag)
         return f" [{name}: {note}]" if note else f" [{name}]"
 
     out = [f"# {e.label}" if md else e.label,

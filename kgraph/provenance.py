@@ -27,3 +27,11 @@ class Cite:
     document: str = ""  # a seed file name or a source key; "" when the reader holds it
     flag: str = ""  # a quality flag (``kgraph.curation.sources.FLAGS``), "" if none
     note: str = ""  # what the curator says about it (why it is flagged)
+
+
+def line_key(source: str) -> tuple[str, int]:
+    """A citation as written, 'doc:line' or 'doc:line "quote"', in reading order: by
+    document, then by line as a number (57 before 110, which text order reverses)."""
+    doc, _, rest = source.partition(":")
+    line = rest.split(" ", 1)[0]
+    return (doc, int(line) if line.isdigit() else 0)

@@ -24,6 +24,7 @@ from kgraph import queries
 from kgraph.analysis.crosswalk import PRIORITY_TYPES, lineage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
 from kgraph.namespaces import short
+from kgraph.provenance import line_key
 from kgraph.queries import Source
 from kgraph.reading import ReaderWords
 
@@ -155,14 +156,9 @@ def _notes(missing: list[dict]) -> tuple[str, str]:
     first: dict[str, dict] = {}
     for r in missing:
         first.setdefault(r["source"], r)
-    rows = sorted(first.values(), key=lambda r: _line_key(r["source"]))
+    rows = sorted(first.values(), key=lambda r: line_key(r["source"]))
     notes = list(dict.fromkeys(str(r["note"]) for r in rows if isinstance(r["note"], str)))
     return "; ".join(notes), "; ".join(r["source"] for r in rows)
-
-
-def _line_key(source: str) -> tuple[str, int]:
-    doc, _, line = source.rpartition(":")
-    return (doc, int(line) if line.isdigit() else 0)
 
 
 def _by_plan(frame: pd.DataFrame) -> dict[str, list[dict]]:
@@ -172,6 +168,19 @@ def _by_plan(frame: pd.DataFrame) -> dict[str, list[dict]]:
     for r in frame.to_dict(orient="records"):
         out.setdefault(str(r["plan"]), []).append(r)
     return out
+
+
+NO_TABLE = "strategies per priority"  # how a "not stated in the source" finding about a
+# missing strategy table begins (its evidence), and how it is told from the others
+THIN_KINDS = ("thin-priority", "priority-without-strategy")  # a priority too few serve
+
+
+def untabled_in(findings: pd.DataFrame) -> set[str]:
+    """The plans (slugs) whose source has no table of strategies against their priorities,
+    from ``gaps``' findings (the site and the report have them already)."""
+    said = findings[(findings["kind"] == "not-stated-in-source")
+                    & findings["evidence"].str.startswith(NO_TABLE)]
+    return set(said["plan"])
 
 
 def _has_table(listed: int, served_listed: int) -> bool:
@@ -201,7 +210,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
     if not prios:
         return out
     first_source = min((r["source"] for r in prios if isinstance(r["source"], str)),
-                       key=_line_key, default="")
+                       key=line_key, default="")
     n_prios = len(prios)
     served = {r["priority"]: int(r["strategies"]) for r in share["strategies"]}
     served_listed = sum(int(r["listed"]) for r in share["strategies"])
@@ -216,7 +225,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
             why = (f"the source lists {listed} strateg{'y' if listed == 1 else 'ies'} for this "
                    "plan but has no table saying which of its priorities each serves")
             where = min((r["source"] for r in listed_rows if isinstance(r["source"], str)),
-                        key=_line_key, default=first_source)
+                        key=line_key, default=first_source)
         else:
             why = "the source has no table of strategies against this plan's priorities"
             where = first_source
@@ -224,7 +233,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
             why += (f" ({named} of its {n_prios} priorities have a strategy named in the text, "
                     "which is not a table)")
         out.append(_finding("not-stated-in-source", plan.slug, plan.slug, plan.label,
-                            f"strategies per priority: {why}", where))
+                            f"{NO_TABLE}: {why}", where))
     else:
         for p in prios:
             n = served.get(p["priority"], 0)

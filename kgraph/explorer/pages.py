@@ -344,7 +344,7 @@ def findings_page(data: SiteData) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in data.gaps.to_dict(orient="records"):
         quiet = r["kind"] in SILENT_KINDS or (
-            r["kind"] in ("priority-without-strategy", "thin-priority") and r["plan"] in silent)
+            r["kind"] in gap_kinds.THIN_KINDS and r["plan"] in silent)
         groups[r["kind"]].append({
             "severity": r["severity"], "plan": ref(data, r["plan"] or None),
             "entity": ref(data, r["entity"], r["label"]), "label": r["label"],

@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from kgraph.analysis.coverage import PlanCoverage, plan_coverage
 from kgraph.analysis.crosswalk import crosswalk
-from kgraph.analysis.gaps import gaps
+from kgraph.analysis.gaps import THIN_KINDS, gaps, untabled_in
 from kgraph.analysis.indicators import observations
 from kgraph.analysis.overlaps import Overlaps, overlaps
 from kgraph.analysis.plans import PlanRef, list_plans
@@ -27,6 +27,7 @@ from kgraph.entity import predicate_label
 from kgraph.explorer.facts import Catalogue, read_catalogue, select
 from kgraph.explorer.urls import Urls
 from kgraph.namespaces import DCTERMS, KG, SKOS
+from kgraph.provenance import line_key
 from kgraph.queries import Source
 from kgraph.relations import phrase
 
@@ -74,19 +75,14 @@ class SiteData:
         its counts are strategies the text names, not a gap)."""
         if "thin" not in self.memo:
             g = self.gaps
-            self.memo["thin"] = set(g.loc[g["kind"].isin(["thin-priority",
-                                                          "priority-without-strategy"]), "entity"])
+            self.memo["thin"] = set(g.loc[g["kind"].isin(THIN_KINDS), "entity"])
         return self.memo["thin"]
 
     @property
     def untabled(self) -> set[str]:
-        """Plans whose source has no table of strategies against their priorities (the gaps
-        analysis's "not stated in the source" finding about strategies per priority)."""
+        """Plans whose source has no table of strategies against their priorities."""
         if "untabled" not in self.memo:
-            g = self.gaps
-            said = g[(g["kind"] == "not-stated-in-source")
-                     & g["evidence"].str.startswith("strategies per priority")]
-            self.memo["untabled"] = set(said["plan"])
+            self.memo["untabled"] = untabled_in(self.gaps)
         return self.memo["untabled"]
 
 
@@ -126,7 +122,7 @@ def governance(cat: Catalogue) -> nx.MultiDiGraph:
         for slug in (s, o):
             e = cat.entities[slug]
             g.add_node(slug, label=e.label, type=e.type)
-        g.add_edge(s, o, predicate=p, relation=phrase(p), source=min(cited, key=_first_line)
+        g.add_edge(s, o, predicate=p, relation=phrase(p), source=min(cited, key=line_key)
                    if cited else "")
     return g
 
@@ -179,10 +175,3 @@ def note_terms(data: SiteData) -> dict[str, str]:
         if name != name.lower():
             terms.setdefault(name, predicate_label(str(term)))
     return terms
-
-
-def _first_line(cited: str) -> tuple[str, int]:
-    """'doc:line "quote"' ordered by document, then line by number (57 before 110)."""
-    doc, _, rest = cited.partition(":")
-    line = rest.split(" ", 1)[0]
-    return (doc, int(line) if line.isdigit() else 0)

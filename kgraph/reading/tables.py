@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kgraph.reading.words import _HEADS, records, terminal_width, words_of
+from kgraph.reading.words import records, terminal_width, words_of
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# the column that names a row, where a table has one
+_HEADS = ("strategy", "activity", "indicator", "entity", "label", "name", "board", "a")
 
 
 def blocks_view(frame: pd.DataFrame, width: int | None = None) -> str:
@@ -20,22 +23,30 @@ def blocks_view(frame: pd.DataFrame, width: int | None = None) -> str:
     columns = [str(c) for c in frame.columns]
     head = next((c for c in columns if c in _HEADS), columns[0])
     out: list[str] = []
-    walk = {"parent", "phrase", "node", "from", "relation", "to"} <= set(columns)  # trace
     for r in records(frame):
-        name = (f"{r['parent']} {r['phrase']} {r['node']}" if walk
-                else words_of(r[head]) or "(no name)")
-        out += textwrap.wrap(name, width=width, subsequent_indent="  ", break_on_hyphens=False)
-        if walk:  # the link as the source states it, then the rest
-            r = {"as stated": f"{r['from']} {r['relation']} {r['to']}",
-                 **{c: v for c, v in r.items() if c not in
-                    ("depth", "parent", "phrase", "node", "direction", "from", "relation", "to")}}
-        for c in r:
+        out += textwrap.wrap(words_of(r[head]) or "(no name)", width=width,
+                             subsequent_indent="  ", break_on_hyphens=False)
+        for c in columns:
             text = words_of(r[c])
-            if (walk or c != head) and text:
+            if c != head and text:
                 out += textwrap.wrap(f"{c}: {text}", width=width, initial_indent="  ",
                                      subsequent_indent="    ", break_on_hyphens=False)
         out.append("")
     return "\n".join(out).rstrip()
+
+
+def trace_links(frame: pd.DataFrame) -> pd.DataFrame:
+    """A trace table (``kgraph trace --format table``) as a reader reads each step: the link
+    from the walk's side ("KSCB has member Kent Children's Fund Network"), the link as the
+    source states it ("… member of KSCB"), and the source; the ids, depth and direction are
+    for scripts (csv, json)."""
+    import pandas as pd
+
+    rows = records(frame)
+    return pd.DataFrame({
+        "link": [f"{r['parent_label']} {r['phrase']} {r['node_label']}" for r in rows],
+        "as_stated": [f"{r['from_label']} {r['relation']} {r['to_label']}" for r in rows],
+        "source": [r["source"] for r in rows]}, columns=["link", "as_stated", "source"])
 
 
 def compare_view(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:

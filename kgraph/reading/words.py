@@ -70,13 +70,12 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def doubt_name(flag: str) -> str:
-    """A flag's short name: "shifted-column" → "Possibly shifted column"."""
+    """A flag's short name: "shifted-column" (or its IRI, or its label "shifted column") →
+    "Possibly shifted column"."""
     from kgraph.vocabulary import FLAG_WORDS
 
-    return FLAG_WORDS.get(flag, flag.replace("-", " ").capitalize()).split(":")[0]
-
-
-_HEADS = ("strategy", "activity", "indicator", "entity", "label", "name", "board", "a")
+    key = flag.rsplit("#", 1)[-1].replace(" ", "-")
+    return FLAG_WORDS.get(key, flag.replace("-", " ").capitalize()).split(":")[0]
 
 
 def words_of(value: Any) -> str:

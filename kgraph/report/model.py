@@ -19,7 +19,7 @@ import kgraph.analysis.gaps as gap_kinds
 from kgraph import queries
 from kgraph.analysis.coverage import TOTAL, PlanCoverage, coverage
 from kgraph.analysis.crosswalk import crosswalk
-from kgraph.analysis.gaps import gaps
+from kgraph.analysis.gaps import gaps, untabled_in
 from kgraph.analysis.indicators import indicators, observations
 from kgraph.analysis.overlaps import overlaps
 from kgraph.analysis.plans import PlanRef, list_plans, resolve_plan
@@ -173,8 +173,7 @@ def build_report(graph: queries.Source, plan: str | None = None, min_strategies:
     # whole-graph findings too (unowned strategies, idle boards…), kept when they concern
     # something of the named plan
     g = gaps(graph, None, min_strategies)
-    untabled = set(g.loc[(g["kind"] == "not-stated-in-source")
-                         & g["evidence"].str.startswith("strategies per priority"), "plan"])
+    untabled = untabled_in(g)
 
     # coverage ---------------------------------------------------------------------
     coverage_sections = [_coverage_section(c, c.plan.slug in untabled) for c in covs]
