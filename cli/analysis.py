@@ -49,15 +49,18 @@ def gaps(plan: str | None, min_strategies: int, data: tuple[str, ...], fmt: str)
 
     table and markdown: for reading, by kind with what each means, names and document
     titles; csv and json: one row per finding with its ids, for scripts."""
+    from kgraph.analysis.gaps import COLUMNS, finding_rows, reader_words
     from kgraph.analysis.gaps import gaps as run
-    from kgraph.analysis.gaps import reader_words
     from kgraph.analysis.plans import resolve_plan
-    from kgraph.formats import render
+    from kgraph.formats import records_csv, render
     from kgraph.reading import render_findings
 
     source = open_source(data)
+    if fmt == "csv":  # the same table as the frame's, without one
+        click.echo(records_csv(finding_rows(source, plan, min_strategies), COLUMNS))
+        return
     found = run(source, plan, min_strategies)
-    if fmt in ("csv", "json"):
+    if fmt == "json":
         click.echo(render(found, fmt))
         return
     about = resolve_plan(source, plan).slug if plan else None

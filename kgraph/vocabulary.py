@@ -16,6 +16,7 @@ STRATEGY_LIKE = frozenset(
 )
 # bodies that own, oversee or are accountable: boards, partnerships, organisations, posts
 AGENTS = frozenset("Board Partnership Organisation OrganisationalUnit Post".split())
+PRIORITIES = frozenset({"Priority", "PriorityArea"})  # what a plan's priorities are typed
 # what a plan's scheme holds: its vision, outcomes, priorities, areas and actions
 CONCEPTS = frozenset("Vision Outcome Priority PriorityArea Action".split())
 

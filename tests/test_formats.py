@@ -201,3 +201,43 @@ def test_coverage_csv_is_the_stacked_matrices_without_pandas(tmp_path) -> None: 
                           text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "False"
     assert done.stdout.startswith("plan,strategy,preferred_name,slug,")
+
+
+def test_gaps_csv_is_the_frames_csv_without_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``kgraph gaps --format csv`` writes the findings from their records: byte for byte the
+    CSV of the findings' DataFrame, on the bundled graph (every plan, each plan, another
+    threshold) and on a generated graph of many plans; the command imports neither pandas nor
+    networkx for it, and the walk of stated successions it uses is lineage's."""
+    import subprocess
+    import sys
+
+    from kgraph.analysis.crosswalk import lineage
+    from kgraph.analysis.gaps import COLUMNS, _successions, finding_rows, gaps
+    from kgraph.analysis.plans import list_plans
+    from kgraph.backends import MemoryBackend
+    from kgraph.formats import records_csv, render
+    from kgraph.generate import write
+
+    generated = tmp_path / "g.ttl"
+    write(generated, 20_000, seed=3)
+    bundled = MemoryBackend([BUNDLED])
+    asked = [(bundled, None, 3), (bundled, None, 5), (MemoryBackend([generated]), None, 3)]
+    asked += [(bundled, p.slug, 3) for p in list_plans(bundled)]
+    for graph, plan, least in asked:
+        text = records_csv(finding_rows(graph, plan, least), COLUMNS)
+        assert text == render(gaps(graph, plan, least), "csv"), (plan, least)
+        assert len(pd.read_csv(io.StringIO(text))) == len(gaps(graph, plan, least))
+    for graph in (bundled, asked[2][0]):
+        links = lineage(graph)
+        expected = set(zip(links["from"], links["to"], links["from_type"], links["to_type"],
+                           links["from_plan"], strict=True))
+        assert set(_successions(graph)) == expected
+        assert len(expected) > 5
+    probe = ("import sys; from kgraph.cli.main import cli\n"
+             "try:\n    cli(['gaps', '--data', sys.argv[1], '--format', 'csv'])\n"
+             "except SystemExit:\n    pass\n"
+             "print('pandas' in sys.modules, 'networkx' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(BUNDLED)], capture_output=True,
+                          text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "False False"
+    assert done.stdout.startswith(",".join(COLUMNS) + "\n")

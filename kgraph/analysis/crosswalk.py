@@ -15,10 +15,11 @@ from kgraph.analysis.plans import list_plans
 from kgraph.namespaces import short
 from kgraph.queries import Source
 from kgraph.relations import local_name
+from kgraph.vocabulary import PRIORITIES
 
 COLUMNS = ["level", "from_plan", "from", "from_label", "status", "to_plan", "to", "to_label",
            "source"]
-PRIORITY_TYPES = {"Priority", "PriorityArea"}
+PRIORITY_TYPES = PRIORITIES
 
 
 def _class_label(type_name: str) -> str:

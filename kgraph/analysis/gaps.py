@@ -9,24 +9,27 @@ documents hold no such table, or it was lost in the conversion, the finding is
 ``not-stated-in-source`` (severity ``info``) with the quality note and line, never a high gap.
 
 Over every plan the store is asked a fixed number of queries, whatever the number of
-plans; the rows are split by plan in pandas. A named PLAN runs the same queries bound to it.
+plans; the rows are split by plan in one pass over them (no frames until ``gaps`` returns one).
+A named PLAN runs the same queries bound to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import pandas as pd
 from rdflib import URIRef
 
 from kgraph import queries
-from kgraph.analysis.crosswalk import PRIORITY_TYPES, lineage
 from kgraph.analysis.plans import PlanRef, list_plans, select_plans
 from kgraph.namespaces import short
 from kgraph.provenance import line_key
 from kgraph.queries import Source
 from kgraph.reading import ReaderWords
+from kgraph.relations import local_name
+from kgraph.vocabulary import PRIORITIES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["kind", "severity", "plan", "entity", "label", "evidence", "source"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -94,53 +97,38 @@ def _finding(kind: str, plan: str, entity: str, label: str, evidence: str,
             "label": label, "evidence": evidence, "source": source or ""}
 
 
-@dataclass
-class _Rows:
-    """The rows every plan's findings are made from (one query each)."""
-
-    priorities: pd.DataFrame  # plan, priority, label, notation, source
-    strategies: pd.DataFrame  # plan, priority, strategies, listed
-    listed: pd.DataFrame  # plan, listed, source
-    indicators: pd.DataFrame  # plan, priority, indicators
-    missing: pd.DataFrame  # plan, about, part, source, note
+Rows = dict[str, list[dict]]  # a part of the rows (priorities, strategies, ...) by plan slug
 
 
-def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
-    """Rows renamed (query variable → column) with IRIs shortened where the column is one."""
-    frame = pd.DataFrame(rows, columns=list(columns))
-    frame = frame.rename(columns=columns)
-    for col in ("plan", "priority", "about"):
-        if col in frame:
-            frame[col] = frame[col].map(short)
-    return frame
+def _by_plan(rows: list[dict], shorten: tuple[str, ...] = ("plan", "priority", "about")
+             ) -> Rows:
+    """Query rows as records by plan, the ids in ``shorten`` as slugs (one pass; per-plan
+    frames cost 1.7 s over 390 plans at 10^6 triples)."""
+    out: Rows = {}
+    for r in rows:
+        for col in shorten:
+            if col in r:
+                r[col] = short(r[col])
+        out.setdefault(r["plan"], []).append(r)
+    return out
 
 
-def _rows(graph: Source, plan: PlanRef | None) -> _Rows:
+def _rows(graph: Source, plan: PlanRef | None) -> dict[str, Rows]:
+    """The rows every plan's findings are made from (one query each), by plan."""
     bind = {"plan": URIRef(plan.iri)} if plan else {}
 
-    def ask(name: str) -> list[dict]:
+    def ask(name: str) -> Rows:
         rows = queries.select(graph, name, **bind)
         if plan:  # a store may leave a bound variable out of the rows
             rows = [{**r, "plan": plan.iri} for r in rows]
-        return rows
+        if name == "missing_in_source":
+            for r in rows:
+                r["source"] = f"{r['doc']}:{r['line']}"
+        return _by_plan(rows)
 
-    missing = ask("missing_in_source")
-    for r in missing:
-        r["source"] = f"{r['doc']}:{r['line']}"
-    return _Rows(
-        priorities=_frame(ask("plan_priorities"), {"plan": "plan", "priority": "priority",
-                                                   "label": "label", "notation": "notation",
-                                                   "source": "source"}),
-        strategies=_frame(ask("priority_strategies"), {
-            "plan": "plan", "priority": "priority", "strategies": "strategies",
-            "listedStrategies": "listed"}),
-        listed=_frame(ask("plan_listed_strategies"), {"plan": "plan", "listed": "listed",
-                                                      "source": "source"}),
-        indicators=_frame(ask("priority_indicators"), {"plan": "plan", "priority": "priority",
-                                                       "indicators": "indicators"}),
-        missing=_frame(missing, {"plan": "plan", "about": "about", "part": "part",
-                                 "source": "source", "note": "note"}),
-    )
+    return {"priorities": ask("plan_priorities"), "strategies": ask("priority_strategies"),
+            "listed": ask("plan_listed_strategies"), "indicators": ask("priority_indicators"),
+            "missing": ask("missing_in_source")}
 
 
 def _heading(row: dict) -> str:
@@ -159,15 +147,6 @@ def _notes(missing: list[dict]) -> tuple[str, str]:
     rows = sorted(first.values(), key=lambda r: line_key(r["source"]))
     notes = list(dict.fromkeys(str(r["note"]) for r in rows if isinstance(r["note"], str)))
     return "; ".join(notes), "; ".join(r["source"] for r in rows)
-
-
-def _by_plan(frame: pd.DataFrame) -> dict[str, list[dict]]:
-    """A frame's rows as records, by plan (one pass; per-plan DataFrames cost 1.7 s over
-    390 plans at 10^6 triples)."""
-    out: dict[str, list[dict]] = {}
-    for r in frame.to_dict(orient="records"):
-        out.setdefault(str(r["plan"]), []).append(r)
-    return out
 
 
 NO_TABLE = "strategies per priority"  # how a "not stated in the source" finding about a
@@ -213,7 +192,7 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
                        key=line_key, default="")
     n_prios = len(prios)
     served = {r["priority"]: int(r["strategies"]) for r in share["strategies"]}
-    served_listed = sum(int(r["listed"]) for r in share["strategies"])
+    served_listed = sum(int(r["listedStrategies"]) for r in share["strategies"])
     listed_rows = share["listed"]
     listed = sum(int(r["listed"]) for r in listed_rows)
     missing = share["missing"]
@@ -272,8 +251,35 @@ def _plan_findings(plan: PlanRef, share: dict[str, list[dict]], min_strategies: 
     return out
 
 
+def _successions(graph: Source) -> list[tuple[str, str, str, str, str]]:
+    """Every stated succession once, whichever end states it: (from, to, from type, to type,
+    from plan), the types as local names; where an end has several types (or schemes), the
+    first by name, as ``crosswalk.lineage`` keeps them."""
+    first: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for r in queries.select(graph, "successions"):
+        key = (short(r["from"]), short(r["to"]))
+        kept = (local_name(r["fromType"]), local_name(r["toType"]), short(r["fromPlan"]))
+        if key not in first or kept < first[key]:
+            first[key] = kept
+    return [(*key, *kept) for key, kept in first.items()]
+
+
+def _descendants(edges: dict[str, set[str]], start: str) -> set[str]:
+    """Everything reachable from ``start`` along ``edges`` (its stated successors, theirs,
+    ...): a walk of a few hundred links, where importing networkx would cost 0.2 s of the
+    command."""
+    seen: set[str] = set()
+    todo = list(edges.get(start, ()))
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(edges.get(node, ()))
+    return seen
+
+
 def _plan_succession(graph: Source, plans: list[PlanRef], chain: list[PlanRef],
-                     priorities: pd.DataFrame, batched: bool) -> list[dict]:
+                     priorities: Rows, batched: bool) -> list[dict]:
     """Strategies named by one plan but not by the next (nor any stated successor of
     theirs); priorities with no successor where the plan's transition is stated.
     ``chain``: every plan with priorities, oldest first."""
@@ -296,8 +302,10 @@ def _plan_succession(graph: Source, plans: list[PlanRef], chain: list[PlanRef],
                     graph, "plan_strategies", plan=URIRef(p.iri))}
             return cache[p.slug]
 
-    links = lineage(graph)  # every stated succession, whichever end states it
-    successors = nx.DiGraph(list(zip(links["from"], links["to"], strict=True)))
+    links = _successions(graph)
+    successors: dict[str, set[str]] = {}
+    for source, target, *_ in links:
+        successors.setdefault(source, set()).add(target)
     for i, earlier in enumerate(chain):
         if earlier.slug not in wanted or not named(earlier):
             continue
@@ -307,21 +315,20 @@ def _plan_succession(graph: Source, plans: list[PlanRef], chain: list[PlanRef],
         for slug, label in sorted(named(earlier).items()):
             if slug in named(later):
                 continue
-            heirs = nx.descendants(successors, slug) if slug in successors else set()
-            if heirs & named(later).keys():
+            if _descendants(successors, slug) & named(later).keys():
                 continue  # carried forward under its stated successor
             out.append(_finding(
                 "strategy-not-carried-forward", earlier.slug, slug, label,
                 f"named by {earlier.label} but not by the next plan, {later.label}"))
 
-    moves = links[links["from_type"].isin(PRIORITY_TYPES) & links["to_type"].isin(PRIORITY_TYPES)]
-    has_successor = set(moves["from"])
-    successor_plans = set(moves["from_plan"]) - {""}
+    moves = [(f, plan) for f, _, f_type, t_type, plan in links
+             if f_type in PRIORITIES and t_type in PRIORITIES]
+    has_successor = {f for f, _ in moves}
+    successor_plans = {plan for _, plan in moves} - {""}
     for plan in plans:
         if plan.slug not in successor_plans:
             continue  # no transition is stated for this plan at all: nothing to compare
-        mine = priorities[priorities["plan"] == plan.slug].sort_values("priority")
-        for rec in mine.to_dict(orient="records"):
+        for rec in sorted(priorities.get(plan.slug, []), key=lambda r: r["priority"]):
             if rec["priority"] not in has_successor:
                 out.append(_finding(
                     "priority-without-successor", plan.slug, rec["priority"], rec["label"],
@@ -330,41 +337,46 @@ def _plan_succession(graph: Source, plans: list[PlanRef], chain: list[PlanRef],
     return out
 
 
+def finding_rows(graph: Source, plan: str | None = None, min_strategies: int = 3) -> list[dict]:
+    """``gaps`` as records (kind, severity, plan, entity, label, evidence, source), most
+    severe first, without building a DataFrame (the csv of every plan is written from these).
+    """
+    chain = [p for p in list_plans(graph) if p.priorities]
+    plans = chain if plan is None else [p for p in select_plans(graph, plan) if p.priorities]
+    if plan is not None and not plans:
+        return []
+    parts = _rows(graph, plans[0] if plan is not None else None)
+    out: list[dict] = []
+    for p in plans:
+        share = {name: split.get(p.slug, []) for name, split in parts.items()}
+        out += _plan_findings(p, share, min_strategies)
+    out += _plan_succession(graph, plans, chain, parts["priorities"], batched=plan is None)
+    if plan is None:
+        for r in queries.select(graph, "unlinked_indicators"):
+            out.append(_finding("indicator-without-priority", "", short(r["indicator"]),
+                                r["label"], "measures no priority, area or outcome",
+                                r["source"]))
+        for r in queries.select(graph, "unowned_strategies"):
+            out.append(_finding("strategy-without-owner", "", short(r["strategy"]),
+                                r["label"], "no owner, overseer or producer is stated",
+                                r["source"]))
+        for r in queries.select(graph, "idle_boards"):
+            out.append(_finding("board-overseeing-nothing", "", short(r["board"]),
+                                r["label"], "owns or oversees nothing and nobody reports "
+                                "to it", r["source"]))
+    return sorted(out, key=lambda f: (SEVERITY_ORDER[f["severity"]], f["kind"], f["plan"],
+                                      f["entity"]))
+
+
 def gaps(graph: Source, plan: str | None = None, min_strategies: int = 3) -> pd.DataFrame:
     """Every finding, most severe first: kind, severity, plan, entity, label, evidence, source.
 
     ``KINDS`` says what each kind means; ``not-stated-in-source`` findings say where the
     documents hold no table to judge by.
     """
-    chain = [p for p in list_plans(graph) if p.priorities]
-    plans = chain if plan is None else [p for p in select_plans(graph, plan) if p.priorities]
-    if plan is not None and not plans:
-        return pd.DataFrame(columns=COLUMNS)
-    rows = _rows(graph, plans[0] if plan is not None else None)
-    findings: list[dict] = []
-    parts = {name: _by_plan(getattr(rows, name))
-             for name in ("priorities", "strategies", "listed", "indicators", "missing")}
-    for p in plans:
-        share = {name: split.get(p.slug, []) for name, split in parts.items()}
-        findings += _plan_findings(p, share, min_strategies)
-    findings += _plan_succession(graph, plans, chain, rows.priorities, batched=plan is None)
-    if plan is None:
-        for r in queries.select(graph, "unlinked_indicators"):
-            findings.append(_finding("indicator-without-priority", "", short(r["indicator"]),
-                                     r["label"], "measures no priority, area or outcome",
-                                     r["source"]))
-        for r in queries.select(graph, "unowned_strategies"):
-            findings.append(_finding("strategy-without-owner", "", short(r["strategy"]),
-                                     r["label"], "no owner, overseer or producer is stated",
-                                     r["source"]))
-        for r in queries.select(graph, "idle_boards"):
-            findings.append(_finding("board-overseeing-nothing", "", short(r["board"]),
-                                     r["label"], "owns or oversees nothing and nobody reports "
-                                     "to it", r["source"]))
-    frame = pd.DataFrame(findings, columns=COLUMNS)
-    frame["_s"] = frame["severity"].map(SEVERITY_ORDER)
-    return frame.sort_values(["_s", "kind", "plan", "entity"], kind="stable").drop(
-        columns="_s").reset_index(drop=True)
+    import pandas as pd
+
+    return pd.DataFrame(finding_rows(graph, plan, min_strategies), columns=COLUMNS)
 
 
 def reader_words(graph: Source, min_strategies: int = 3) -> ReaderWords:
