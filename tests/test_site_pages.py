@@ -193,6 +193,36 @@ def test_plan_headings_say_the_period_once(site: Path) -> None:
             assert len(words) < 2 or words[-1] != words[-2], h
 
 
+def test_home_counts_say_what_they_count(site: Path) -> None:
+    """The home page counts plans twice: those that set out priorities (the coverage page's)
+    and, above the plan headings, those that set out a vision, outcomes or priorities. The
+    second says how many of its plans are the first, and each count is what it says: one
+    heading per plan below it, and as many plans with priorities as the analyses find
+    ('Increasing Opportunities, Improving Outcomes': a vision and three strategic outcomes,
+    seed 001 line 520, and no numbered priorities)."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from kgraph.analysis.plans import list_plans
+    from kgraph.backends import MemoryBackend
+
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(p.get_text(" ", strip=True) for p in soup.select("main p"))
+    said = re.search(r"Below, the (\d+) plans and strategies that set out their own vision, "
+                     r"outcomes or priorities \((\d+) of them with priorities: the plans the "
+                     r"coverage page shows\)", text)
+    assert said, text
+    first = re.search(r"\((\d+) plans set out priorities\)", text)
+    assert first and first.group(1) == said.group(2)
+    heads = [h.get_text(" ", strip=True) for h in soup.select("main h2")]
+    plans_below = heads[heads.index("In the graph") + 1:]
+    assert int(said.group(1)) == len(plans_below)
+    with_priorities = [p for p in list_plans(MemoryBackend([BUNDLED])) if p.priorities]
+    assert int(said.group(2)) == len(with_priorities) < len(plans_below)
+    assert any(h.startswith("Increasing Opportunities, Improving Outcomes") for h in plans_below)
+
+
 def test_a_plan_without_a_strategy_table_has_no_thin_priority(site: Path) -> None:
     """The CYPP 2008-11 review (seed 003) states its eight priorities (line 211: "Priority 1:
     To reduce the impact of poverty…") but no table of strategies against them, so the
