@@ -102,6 +102,6 @@ def test_rdflib_and_oxigraph_return_the_same_rows_for_every_plan_at_once() -> No
     optional = [p.stem for p in QUERY_FILES
                 if "optional: unbound" in queries.get(p.stem).text.split("\n", 3)[2]]
     assert "plan_priorities" in optional
-    for name in [*optional, "lineage"]:
+    for name in [*optional, "lineage", "successions"]:
         assert normalise(name, queries.select(graph, name)) == \
             normalise(name, queries.select(store, name)), name
