@@ -177,8 +177,6 @@ def test_coverage_csv_is_the_stacked_matrices_without_pandas(tmp_path) -> None: 
     module: byte for byte the table pandas makes by stacking the matrices (``stack``, then
     ``to_csv``) — on the bundled graph, by outcome, and on a generated graph of many plans —
     and the command does not import pandas for it."""
-    import subprocess
-    import sys
 
     from kgraph.analysis.coverage import coverage
     from kgraph.backends import MemoryBackend
@@ -193,14 +191,9 @@ def test_coverage_csv_is_the_stacked_matrices_without_pandas(tmp_path) -> None: 
         table = table[[*(c for c in table.columns if c != "total"), "total"]]
         assert render_coverage(covs, "csv") == render(table, "csv"), (path, by)
         assert len(covs) > 2
-    probe = ("import sys; from kgraph.cli.main import cli\n"
-             "try:\n    cli(['coverage', '--data', sys.argv[1], '--format', 'csv'])\n"
-             "except SystemExit:\n    pass\n"
-             "print('pandas' in sys.modules, file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", probe, str(BUNDLED)], capture_output=True,
-                          text=True, check=True)
-    assert done.stderr.strip().splitlines()[-1] == "False"
-    assert done.stdout.startswith("plan,strategy,preferred_name,slug,")
+    loaded, out = _csv_run("coverage", "pandas")
+    assert loaded == "False"
+    assert out.startswith("plan,strategy,preferred_name,slug,")
 
 
 def test_gaps_csv_is_the_frames_csv_without_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -208,8 +201,6 @@ def test_gaps_csv_is_the_frames_csv_without_pandas(tmp_path) -> None:  # type: i
     CSV of the findings' DataFrame, on the bundled graph (every plan, each plan, another
     threshold) and on a generated graph of many plans; the command imports neither pandas nor
     networkx for it, and the walk of stated successions it uses is lineage's."""
-    import subprocess
-    import sys
 
     from kgraph.analysis.crosswalk import lineage
     from kgraph.analysis.gaps import COLUMNS, _successions, finding_rows, gaps
@@ -233,11 +224,21 @@ def test_gaps_csv_is_the_frames_csv_without_pandas(tmp_path) -> None:  # type: i
                            links["from_plan"], strict=True))
         assert set(_successions(graph)) == expected
         assert len(expected) > 5
+    loaded, out = _csv_run("gaps", "pandas", "networkx")
+    assert loaded == "False False"
+    assert out.startswith(",".join(COLUMNS) + "\n")
+
+
+def _csv_run(command: str, *modules: str) -> tuple[str, str]:
+    """``kgraph COMMAND --format csv`` on the bundled graph in a fresh process: whether each
+    module was imported ("True False"), and what it printed."""
+    import subprocess
+    import sys
+
     probe = ("import sys; from kgraph.cli.main import cli\n"
-             "try:\n    cli(['gaps', '--data', sys.argv[1], '--format', 'csv'])\n"
+             f"try:\n    cli([{command!r}, '--data', sys.argv[1], '--format', 'csv'])\n"
              "except SystemExit:\n    pass\n"
-             "print('pandas' in sys.modules, 'networkx' in sys.modules, file=sys.stderr)")
+             f"print(*(m in sys.modules for m in {modules!r}), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe, str(BUNDLED)], capture_output=True,
                           text=True, check=True)
-    assert done.stderr.strip().splitlines()[-1] == "False False"
-    assert done.stdout.startswith(",".join(COLUMNS) + "\n")
+    return done.stderr.strip().splitlines()[-1], done.stdout
