@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rdflib import URIRef
 
 from kgraph import queries
@@ -55,14 +54,15 @@ class PlanCoverage:
         """Data rows only: strategy, preferred_name, slug, [outcome], headings…, total."""
         import pandas as pd
 
-        return pd.DataFrame(self.data)
+        # the counts as int64 even with no rows (an empty list column would be object)
+        return pd.DataFrame(self.data).astype({c: "int64" for c in [*self.columns, "total"]})
 
     @cached_property
     def totals(self) -> pd.Series:
         """Each heading's total, and "total"."""
         import pandas as pd
 
-        return pd.Series(self.total_counts, dtype=np.int64)
+        return pd.Series(self.total_counts, dtype="int64")
 
     @cached_property
     def subtotals(self) -> pd.DataFrame | None:
@@ -228,9 +228,9 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
         ticks.append((i, col_index[link["priority"]]))
         if link["outcome"] and (info[i][3] is None or link["outcome"] < info[i][3]):
             info[i][3] = link["outcome"]
-    cells = np.zeros((len(info), len(columns)), dtype=np.int64)
+    cells = [[0] * len(columns) for _ in info]  # lists, not numpy: importing it cost 0.2 s
     for i, j in ticks:
-        cells[i, j] = 1
+        cells[i][j] = 1
     group = [0] * len(info)
     if by == "outcome":
         fill = CROSS_CUTTING if any(r[3] for r in info) else NO_OUTCOMES
@@ -242,14 +242,14 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
             row_info[3] = row_info[3] or fill
         group = [rank.get(row_info[3], 0) for row_info in info]
     order = sorted(range(len(info)), key=lambda i: (group[i], info[i][0], info[i][2]))
-    cells = cells[order] if len(order) else cells
-    row_totals = cells.sum(axis=1)
+    cells = [cells[i] for i in order]
+    row_totals = [sum(row) for row in cells]
     data: dict[str, Any] = {"strategy": [info[i][0] for i in order],
                             "preferred_name": [info[i][1] for i in order],
                             "slug": [info[i][2] for i in order]}
     if by == "outcome":
         data["outcome"] = [info[i][3] for i in order]
-    data.update({c: cells[:, j] for j, c in enumerate(columns)})
+    data.update({c: [row[j] for row in cells] for j, c in enumerate(columns)})
     data["total"] = row_totals
     subs: list[dict[str, Any]] | None = None
     if by == "outcome":
@@ -257,13 +257,12 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
         groups = [group[i] for i in order]
         for g in sorted(set(groups)):
             members = [k for k, x in enumerate(groups) if x == g]
-            part = cells[members]
+            part = [cells[k] for k in members]
             subs.append({"outcome": data["outcome"][members[0]], "strategies": len(members),
-                         **{c: int(v) for c, v in zip(columns, part.sum(axis=0), strict=False)},
-                         "total": int(part.sum())})
-    col_totals = cells.sum(axis=0)
-    totals = {**{c: int(v) for c, v in zip(columns, col_totals, strict=False)},
-              "total": int(row_totals.sum())}
+                         **{c: sum(row[j] for row in part) for j, c in enumerate(columns)},
+                         "total": sum(row_totals[k] for k in members)})
+    col_totals = [sum(row[j] for row in cells) for j in range(len(columns))]
+    totals = {**dict(zip(columns, col_totals, strict=True)), "total": sum(row_totals)}
     for d, v in zip(ordered, col_totals, strict=False):
         d["strategies"] = int(v)
     for d in ordered[len(col_totals):]:
