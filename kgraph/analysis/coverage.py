@@ -52,10 +52,15 @@ class PlanCoverage:
     @cached_property
     def matrix(self) -> pd.DataFrame:
         """Data rows only: strategy, preferred_name, slug, [outcome], headings…, total."""
+        import numpy as np  # loaded by pandas anyway
         import pandas as pd
 
-        # the counts as int64 even with no rows (an empty list column would be object)
-        return pd.DataFrame(self.data).astype({c: "int64" for c in [*self.columns, "total"]})
+        # the counts as int64 arrays, also with no rows (an empty list would make an object
+        # column); one block made at once, not DataFrame.astype: that cost overlaps 0.6 s
+        counts = [*self.columns, "total"]
+        block = np.array([self.data[c] for c in counts], dtype=np.int64).reshape(len(counts), -1)
+        arrays = dict(zip(counts, block, strict=True))
+        return pd.DataFrame({c: arrays.get(c, v) for c, v in self.data.items()})
 
     @cached_property
     def totals(self) -> pd.Series:
