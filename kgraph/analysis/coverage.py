@@ -55,10 +55,10 @@ class PlanCoverage:
         import numpy as np  # loaded by pandas anyway
         import pandas as pd
 
-        # the counts as int64 arrays, also with no rows (an empty list would make an object
-        # column); one block made at once, not DataFrame.astype: that cost overlaps 0.6 s
+        # the counts as int64 arrays, also with no rows (an empty list would not be int64);
+        # one block made at once, not DataFrame.astype: that cost overlaps 0.6 s
         counts = [*self.columns, "total"]
-        block = np.array([self.data[c] for c in counts], dtype=np.int64).reshape(len(counts), -1)
+        block = np.array([self.data[c] for c in counts], dtype=np.int64)
         arrays = dict(zip(counts, block, strict=True))
         return pd.DataFrame({c: arrays.get(c, v) for c, v in self.data.items()})
 
@@ -268,10 +268,8 @@ def _build(plan: PlanRef, rows: list[dict[str, Any]], name_rows: list[dict[str, 
                          "total": sum(row_totals[k] for k in members)})
     col_totals = [sum(row[j] for row in cells) for j in range(len(columns))]
     totals = {**dict(zip(columns, col_totals, strict=True)), "total": sum(row_totals)}
-    for d, v in zip(ordered, col_totals, strict=False):
-        d["strategies"] = int(v)
-    for d in ordered[len(col_totals):]:
-        d["strategies"] = 0
+    for d, v in zip(ordered, col_totals, strict=True):  # one column per priority
+        d["strategies"] = v
     priorities = [{c: d[c] for c in PRIORITY_COLUMNS} for d in ordered]
     return PlanCoverage(plan, priorities, [{c: d[c] for c in LINK_COLUMNS} for d in link_list],
                         data, totals, subs)
