@@ -25,7 +25,7 @@ import os
 import re
 import time
 import urllib.parse
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -120,32 +120,33 @@ def credentials(url: str) -> tuple[str, str] | None:
     return entry[0] or "", entry[2]
 
 
-class _ChallengeAuth(httpx.Auth):
+class _ChallengeAuth:
     """HTTP Digest or Basic, whichever the server's 401 challenge asks for (nothing is
-    sent before it asks)."""
+    sent before it asks). Only the challenge's headers are read: a server that refuses an
+    upload may close the connection before the body it was sent, and its 401 page, is
+    read to the end (Virtuoso does), which cuts that page short."""
 
     def __init__(self, user: str, password: str) -> None:
         self._digest = httpx.DigestAuth(user, password)
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         self._basic = f"Basic {token}"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        response = yield request
-        if response.status_code != 401:
-            return
-        challenges = response.headers.get_list("www-authenticate")
-        schemes = [h.split(" ", 1)[0].lower() for h in challenges]
+    def answer(self, request: httpx.Request, challenge: httpx.Response) -> httpx.Request | None:
+        """``request`` again with the credentials the 401 ``challenge`` asks for; None if it
+        asks for a scheme kgraph does not speak."""
+        schemes = [h.split(" ", 1)[0].lower()
+                   for h in challenge.headers.get_list("www-authenticate")]
         if "digest" in schemes:
             flow = self._digest.auth_flow(request)
             next(flow)  # the first, unauthenticated request: already answered
             try:
-                retry = flow.send(response)
+                return flow.send(challenge)
             except StopIteration:
-                return
-            yield retry
-        elif "basic" in schemes:
+                return None
+        if "basic" in schemes:
             request.headers["Authorization"] = self._basic
-            yield request
+            return request
+        return None
 
 
 class _FileStream(httpx.SyncByteStream):
@@ -197,7 +198,11 @@ class SparqlBackend(Backend):
 
     # one HTTP exchange, with the error handling every call shares
     def _request(self, url: str, *, method: str = "POST", headers: Mapping[str, str],
-                 data: bytes | None = None, stream: httpx.SyncByteStream | None = None) -> bytes:
+                 data: bytes | None = None, stream: httpx.SyncByteStream | None = None,
+                 idempotent: bool = True) -> bytes:
+        """The body of the answer to one request. A refused connection, a 502/503/504 and
+        (when ``idempotent``: a query, a PUT) an answer cut short are tried again, at most
+        ``retries`` more times and within the deadline."""
         deadline = time.monotonic() + self.timeout
         found = credentials(url)
         auth = _ChallengeAuth(*found) if found else None
@@ -205,41 +210,66 @@ class SparqlBackend(Backend):
         slow = (f"{where} did not answer within {self.timeout:g} s "
                 "(set KGRAPH_TIMEOUT to wait longer)")
         for attempt in range(self.retries + 1):
+            again = attempt < self.retries and time.monotonic() < deadline
             request = self.client.build_request(method, url, headers=dict(headers), content=data)
             if stream is not None:
                 request.stream = stream
             try:
-                response = self.client.send(request, auth=auth, stream=True)
+                response = self._send(request, auth)
                 try:
                     if response.status_code >= 400:
-                        body = response.read()[:2000].decode("utf-8", "replace").strip()
-                        if response.status_code in _RETRY_STATUS and attempt < self.retries:
+                        if response.status_code in _RETRY_STATUS and again:
+                            response.close()
                             self._pause(attempt)
                             continue
-                        hint = ("; set KGRAPH_USER and KGRAPH_PASSWORD, or a netrc entry for "
-                                f"{urllib.parse.urlsplit(url).hostname}"
-                                if response.status_code == 401 and not found else "")
-                        raise EndpointError(
-                            f"{where} answered HTTP {response.status_code} "
-                            f"{response.reason_phrase}{hint}"
-                            + (f":\n{_first_lines(body)}" if body else ""),
-                            response.status_code)
+                        raise self._refusal(response, where, found is not None)
                     return self._read(response, deadline, where, slow)
                 finally:
                     response.close()
             except httpx.TimeoutException:
                 raise EndpointTimeout(slow) from None
             except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+                if idempotent and again:
+                    self._pause(attempt)
+                    continue
                 raise MalformedResults(f"{where} answered a broken HTTP response: {exc}") \
                     from None
             except httpx.TransportError as exc:  # refused, unknown host, reset
-                if attempt < self.retries and time.monotonic() < deadline:
+                if again:
                     self._pause(attempt)
                     continue
                 raise EndpointUnreachable(
                     f"cannot reach the SPARQL endpoint {where}: {exc or type(exc).__name__} "
                     f"(tried {attempt + 1} times)") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(self, request: httpx.Request, auth: _ChallengeAuth | None) -> httpx.Response:
+        """The answer's headers (its body still to read); a 401 challenge is answered with
+        the credentials once, without reading the 401's body."""
+        response = self.client.send(request, stream=True)
+        if response.status_code != 401 or auth is None:
+            return response
+        retry = auth.answer(request, response)
+        if retry is None:
+            return response
+        response.close()
+        return self.client.send(retry, stream=True)
+
+    @staticmethod
+    def _refusal(response: httpx.Response, where: str, had_credentials: bool) -> EndpointError:
+        """The error for a 4xx/5xx answer, with the first lines of its body where it can be
+        read (a server that refuses an upload may cut its own page short: the status is the
+        answer)."""
+        try:
+            body = response.read()[:2000].decode("utf-8", "replace").strip()
+        except (httpx.TransportError, httpx.DecodingError):
+            body = ""
+        hint = ("; set KGRAPH_USER and KGRAPH_PASSWORD, or a netrc entry for "
+                f"{urllib.parse.urlsplit(str(response.request.url)).hostname}"
+                if response.status_code == 401 and not had_credentials else "")
+        return EndpointError(
+            f"{where} answered HTTP {response.status_code} {response.reason_phrase}{hint}"
+            + (f":\n{_first_lines(body)}" if body else ""), response.status_code)
 
     @staticmethod
     def _pause(attempt: int) -> None:
@@ -372,7 +402,8 @@ class SparqlBackend(Backend):
                 written.append(target)
             self._request(url, method=method, stream=_FileStream(path, progress), headers={
                 "Content-Type": f"{_CONTENT_TYPES[fmt]}; charset=utf-8",
-                "Content-Length": str(path.stat().st_size)})
+                "Content-Length": str(path.stat().st_size)},
+                idempotent=method == "PUT")  # a POST adds: sent twice, its blank nodes twice
         try:
             count = self.triples()
         except StoreError:
