@@ -35,12 +35,17 @@ def validate(files: tuple[str, ...], engine: str) -> None:
 @format_option()
 @handle_errors
 def show(entity: str, data: tuple[str, ...], fmt: str) -> None:
-    """Everything the graph says about ENTITY (IRI, slug or label fragment), with quotes."""
+    """Everything the graph says about ENTITY (IRI, slug or label fragment), with quotes.
+    In a terminal the table format is folded to its width; piped, each fact stays one line."""
     from kgraph.entity import describe
     from kgraph.formats import render_description
+    from kgraph.reading.words import fold, terminal_width
 
     source = open_source(data)
-    click.echo(render_description(describe(source, entity), fmt, reading(source, fmt)))
+    text = render_description(describe(source, entity), fmt, reading(source, fmt))
+    if fmt == "table" and sys.stdout.isatty():
+        text = fold(text, terminal_width())
+    click.echo(text)
 
 
 @cli.command()

@@ -135,3 +135,49 @@ def test_show_as_csv_is_one_table() -> None:
     kscb = pd.read_csv(io.StringIO(run("show", "kscb", "--format", "csv").output))
     assert {"mention", "fact", "linked from"} <= set(kscb["part"])
     assert (kscb.loc[kscb["part"] == "mention", "line"] > 0).all()
+
+
+def _in_a_terminal(columns: int, *args: str) -> str:
+    """What ``kgraph`` prints to a terminal ``columns`` wide (a pseudo-terminal: stdout is a
+    tty, as when a reader types the command)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "kgraph", *args, "--data", str(BUNDLED)],
+                            stdout=follower, stderr=follower,
+                            env={**os.environ, "COLUMNS": str(columns)})
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the command ended and closed its side
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0, out
+    return out.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_show_in_a_terminal_is_folded_to_its_width_and_loses_no_word() -> None:
+    """In an 80-column terminal no line runs past the edge; a folded fact or quote carries
+    on indented under its own words; piped, each fact and citation stays one line (for
+    grep), and the words are the same."""
+    shown = _in_a_terminal(80, "show", "kent-alcohol-strategy")
+    lines = shown.rstrip("\n").splitlines()
+    assert lines and max(len(line) for line in lines) <= 80, max(lines, key=len)
+    piped = run("show", "kent-alcohol-strategy").output
+    assert max(len(line) for line in piped.splitlines()) > 200  # the description, one line
+    assert shown.split() == piped.split()  # folded at spaces: no word lost or split
+    # the seed's description of the strategy (000 line 522) begins a fact; its next words
+    # are on the following lines, indented under the fact's text, not at the margin
+    first = next(i for i, line in enumerate(lines)
+                 if line.startswith("  - description: This is a three year partnership"))
+    assert lines[first + 1].startswith("    ") and not lines[first + 1].startswith("    - ")
+    assert "three year partnership strategy (2010-2013)" in plain(
+        seed_lines("000_4e8c06e772435c57.txt")[521])

@@ -1,7 +1,7 @@
 """The words a reader's view names things by (``ReaderWords``: plan and document titles,
-finding kinds, severities), citations in words, the terminal's width, and a table with
-its ids given way to names (``for_reading``). No rdflib here: the caller fills the words
-from the graph."""
+finding kinds, severities), citations in words, the terminal's width and text folded to it,
+and a table with its ids given way to names (``for_reading``). No rdflib here: the caller
+fills the words from the graph."""
 
 from __future__ import annotations
 
@@ -31,6 +31,25 @@ def terminal_width() -> int:
     import shutil
 
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+
+
+def fold(text: str, width: int) -> str:
+    """``text`` with each line longer than ``width`` folded at spaces, the rest of a line
+    indented under the start of its words (after a "- " bullet), so a quote or a fact reads
+    as one block in a terminal. Words longer than a line (an address) are not split."""
+    import textwrap
+
+    out = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        words = line.lstrip(" ")
+        indent = " " * (len(line) - len(words))
+        hang = indent + ("  " if words.startswith("- ") else "    ")
+        out += textwrap.wrap(words, width=width, initial_indent=indent, subsequent_indent=hang,
+                             break_long_words=False, break_on_hyphens=False)
+    return "\n".join(out)
 
 
 _CITE = re.compile(r'(?P<doc>[^\s:;"]+):(?P<line>\d+)')
