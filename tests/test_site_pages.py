@@ -250,3 +250,29 @@ def test_a_plan_without_a_strategy_table_has_no_thin_priority(site: Path) -> Non
     assert "thin-priority" not in json.dumps(found)
     for page in (site / "plan").glob("*.html"):
         assert not re.search(r"· thin\b", page.read_text(encoding="utf-8")), page.name
+
+
+def test_the_findings_page_names_every_plan_the_gaps_analysis_finds_without_a_table(
+        site: Path) -> None:
+    """The findings page's sentence on plans whose source has no strategy × priority table,
+    and its per-plan summary, name the plans the gaps analysis says so of ("not stated in
+    the source: strategies per priority"), no more and no fewer. Before, the page used a rule
+    of its own (no tick at all) and left out the CYPP 2008-11 review, whose text names a
+    strategy under 3 of its 8 priorities (seed 003) but has no such table."""
+    from bs4 import BeautifulSoup
+
+    from kgraph.analysis.gaps import gaps, untabled_in
+    from kgraph.backends import MemoryBackend
+
+    said = untabled_in(gaps(MemoryBackend([BUNDLED])))
+    assert "cypp-2008-11" in said
+    assert seed_lines(CYPP)[210].startswith("### Priority 1: To reduce the impact of poverty")
+    soup = BeautifulSoup((site / "findings.html").read_text(encoding="utf-8"), "html.parser")
+    sentence = next(p for p in soup.select("main p")
+                    if "no table of strategies against priorities" in p.get_text())
+    named = {a["href"].rsplit("/", 1)[-1].removesuffix(".html") for a in sentence.select("a")}
+    assert named == said, sentence.get_text(" ", strip=True)
+    marked = {tr["data-plan"] for tr in soup.select("tr[data-plan]")
+              if "has no strategy × priority table" in tr.get_text()}
+    in_summary = {tr["data-plan"] for tr in soup.select("tr[data-plan]") if tr.th} & said
+    assert marked == in_summary and "cypp-2008-11" in marked

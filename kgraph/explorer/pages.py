@@ -298,16 +298,12 @@ def _once(data: SiteData, key: Any, make: Callable[[], Any]) -> Any:
 
 
 def _silent_plans(data: SiteData) -> dict[str, str]:
-    """Plans whose source holds no strategy × priority table (no strategy contributes to
-    any of its priorities): their priorities are "not stated", not gaps. plan → why."""
-    def make() -> dict[str, str]:
-        out = {}
-        for plan, cov in data.coverage.items():
-            body = cov.matrix[cov.matrix["strategy"] != "TOTAL"]
-            if body.empty or int(body["total"].sum()) == 0:
-                out[plan] = "its source has no table of strategies against priorities"
-        return out
-    return _once(data, "silent", make)
+    """Plans whose source holds no strategy × priority table, as the gaps analysis finds them
+    (its "not stated in the source" findings, ``data.untabled``; a plan whose text names a
+    strategy under a priority has ticks and still no table): their priorities' counts are
+    "not stated", not gaps. plan → why."""
+    return {plan: "its source has no table of strategies against priorities"
+            for plan in sorted(data.untabled)}
 
 
 def _finding_words(kind: str, min_strategies: int) -> str:
