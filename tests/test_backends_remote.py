@@ -295,15 +295,22 @@ def test_load_errors_name_the_url_called(endpoint: str, tmp_path) -> None:  # ty
     assert "HTTP 500" in result.output and "cannot store" in result.output
 
 
-def test_load_credentials_come_from_the_environment_or_a_netrc(endpoint: str, tmp_path,  # type: ignore[no-untyped-def]
-                                                               monkeypatch) -> None:
+def _load_without_credentials(endpoint: str, store: str, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+                              ) -> tuple[list[str], dict[str, str]]:
+    """``kgraph load`` arguments for a one-triple file into the Graph Store at ``store``, and
+    its environment, with no credentials from the environment or a netrc."""
     data = tmp_path / "a.nt"
     data.write_text('<https://e.org/a> <https://e.org/p> "x" .\n', encoding="utf-8")
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
     monkeypatch.delenv("KGRAPH_USER", raising=False)
     monkeypatch.delenv("KGRAPH_PASSWORD", raising=False)
     args = ["load", "--store", f"sparql:{endpoint}/query", str(data)]
-    env = {"KGRAPH_GRAPH_STORE": f"{endpoint}/locked-store", "KGRAPH_TIMEOUT": "5"}
+    return args, {"KGRAPH_GRAPH_STORE": f"{endpoint}{store}", "KGRAPH_TIMEOUT": "5"}
+
+
+def test_load_credentials_come_from_the_environment_or_a_netrc(endpoint: str, tmp_path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch) -> None:
+    args, env = _load_without_credentials(endpoint, "/locked-store", tmp_path, monkeypatch)
     refused = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
     assert refused.exit_code == 7 and "HTTP 401" in refused.output
     assert f"PUT {endpoint}/locked-store" in refused.output
@@ -331,13 +338,7 @@ def test_a_challenge_cut_short_is_still_answered(endpoint: str, tmp_path,  # typ
     without reading it, which can cut its 401 page short (seen in CI: "incomplete chunked
     read"). The status and the challenge's headers are the answer: without credentials the
     401 is reported as such, with them the upload is sent again with Digest."""
-    data = tmp_path / "a.nt"
-    data.write_text('<https://e.org/a> <https://e.org/p> "x" .\n', encoding="utf-8")
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
-    monkeypatch.delenv("KGRAPH_USER", raising=False)
-    monkeypatch.delenv("KGRAPH_PASSWORD", raising=False)
-    args = ["load", "--store", f"sparql:{endpoint}/query", str(data)]
-    env = {"KGRAPH_GRAPH_STORE": f"{endpoint}/cutting-store", "KGRAPH_TIMEOUT": "5"}
+    args, env = _load_without_credentials(endpoint, "/cutting-store", tmp_path, monkeypatch)
     refused = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
     assert refused.exit_code == 7, refused.output
     assert f"PUT {endpoint}/cutting-store?graph=" in refused.output

@@ -210,17 +210,16 @@ class SparqlBackend(Backend):
         slow = (f"{where} did not answer within {self.timeout:g} s "
                 "(set KGRAPH_TIMEOUT to wait longer)")
         for attempt in range(self.retries + 1):
-            again = attempt < self.retries and time.monotonic() < deadline
             request = self.client.build_request(method, url, headers=dict(headers), content=data)
             if stream is not None:
                 request.stream = stream
             try:
                 response = self._send(request, auth)
                 try:
-                    if response.status_code >= 400:
-                        if response.status_code in _RETRY_STATUS and again:
-                            response.close()
-                            self._pause(attempt)
+                    status = response.status_code
+                    if status >= 400:
+                        if status in _RETRY_STATUS and self._may_retry(attempt, deadline):
+                            self._pause(attempt)  # the finally below closes it
                             continue
                         raise self._refusal(response, where, found is not None)
                     return self._read(response, deadline, where, slow)
@@ -229,13 +228,13 @@ class SparqlBackend(Backend):
             except httpx.TimeoutException:
                 raise EndpointTimeout(slow) from None
             except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
-                if idempotent and again:
+                if idempotent and self._may_retry(attempt, deadline):
                     self._pause(attempt)
                     continue
                 raise MalformedResults(f"{where} answered a broken HTTP response: {exc}") \
                     from None
             except httpx.TransportError as exc:  # refused, unknown host, reset
-                if again:
+                if self._may_retry(attempt, deadline):
                     self._pause(attempt)
                     continue
                 raise EndpointUnreachable(
@@ -270,6 +269,11 @@ class SparqlBackend(Backend):
         return EndpointError(
             f"{where} answered HTTP {response.status_code} {response.reason_phrase}{hint}"
             + (f":\n{_first_lines(body)}" if body else ""), response.status_code)
+
+    def _may_retry(self, attempt: int, deadline: float) -> bool:
+        """Whether a failed attempt may be made again: tries left, and time (asked when it
+        fails, so an attempt that used up the deadline is not repeated)."""
+        return attempt < self.retries and time.monotonic() < deadline
 
     @staticmethod
     def _pause(attempt: int) -> None:
